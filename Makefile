@@ -1,0 +1,39 @@
+# `make td`: set everything up and generate every example TD into output/.
+# `make test`: the same set-up, then the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLES := $(wildcard examples/*.toml)
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils
+
+.PHONY: td test setup tex clean
+
+td: setup
+	@for spec in $(EXAMPLES); do $(BIN)/tdgrad generate $$spec --out output || exit $$?; done
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed tex
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+tex:
+	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null; then \
+		:; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "Installing TeX Live from Debian's packages (a few minutes)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+	else \
+		echo "TeX Live is missing. Run:"; \
+		echo "  sudo apt-get install -y --no-install-recommends $(TEX_PACKAGES)"; \
+		exit 1; \
+	fi
+
+clean:
+	rm -rf $(VENV) output/*/ build dist

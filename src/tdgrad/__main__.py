@@ -1,0 +1,3 @@
+from tdgrad.cli import main
+
+raise SystemExit(main())

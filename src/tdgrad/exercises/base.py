@@ -1,0 +1,36 @@
+"""What every exercise unit returns, and the small helpers units share for drawing values.
+
+A unit is a module with ``KIND``, ``SUMMARY``, ``TITLE`` ({lang: text}), ``DRAWN`` (fields drawn
+at random when the spec leaves them out), ``generate(fields, rng) -> params`` and
+``solve(params, label) -> Solution``; its template ``templates/exercises/<KIND>.tex.j2`` holds
+statement and solution. Nothing else needs to change to add one (see ``exercises/__init__.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tdgrad.check import Claim
+
+
+@dataclass(frozen=True)
+class Solution:
+    params: dict[str, Any]  # JSON-ready: what was drawn or fixed
+    answers: dict[str, Any]  # question id -> value (float, list) or {"value", "expression"}
+    context: dict[str, Any]  # what the template needs
+    claims: list[Claim] = field(default_factory=list)  # derivatives checked before writing
+    degenerate: str | None = None  # why a random draw makes a poor exercise
+
+
+def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero=True) -> float:
+    """A hand-computable value: a multiple of ``step`` in [low, high] (not 0 unless allowed)."""
+    values = [round(v, 10) for v in np.arange(low, high + step / 2, step)]
+    values = [v for v in values if v != 0 or not nonzero]
+    return float(values[int(rng.integers(len(values)))])
+
+
+def expression_answer(value: float, expr) -> dict[str, Any]:
+    return {"value": value, "expression": str(expr)}

@@ -1,0 +1,177 @@
+"""One training step of a small dense network by hand (seed 000, Ex 2; any architecture).
+
+Trains: the forward pass (every pre-activation and activation), the loss, the backward pass as
+chain-rule products δ_k = ∂L/∂a_k, the update w ← w − α ∂L/∂w, and a second forward pass that shows
+the loss going down. Mistakes it targets: σ′ written as σ instead of σ(1 − σ), tanh′ = 1 − tanh²
+applied to the wrong unit, a forgotten path in the hidden δ, the sign of the update.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+
+from tdgrad.engines import dense
+from tdgrad.exercises.base import Solution, grid
+from tdgrad.spec import Fields
+
+KIND = "mlp"
+SUMMARY = "forward pass, backpropagation and one gradient step of any small dense network"
+TITLE = {"fr": "Perceptron multicouche : une étape d'apprentissage",
+         "en": "Multilayer perceptron: one training step"}
+DRAWN = ("activations", "x", "y", "weights", "biases", "learning_rate")
+
+
+def generate(fields: Fields, rng):
+    layers = fields.raw("layers", [2, 2, 1])
+    if not isinstance(layers, list) or not all(isinstance(n, int) and not isinstance(n, bool)
+                                                for n in layers):
+        raise fields.error("layers", f"expected a list of sizes such as [2, 2, 1], got {layers!r}")
+    sizes = tuple(layers)
+    acts = fields.raw("activations")
+    if acts is None:
+        hidden = ["sigmoid", "tanh", "relu"][int(rng.integers(3))]
+        acts = [hidden] * (len(sizes) - 2) + [["identity", "tanh", "sigmoid"][int(rng.integers(3))]]
+    if not isinstance(acts, list) or not all(isinstance(a, str) for a in acts):
+        raise fields.error("activations", f"expected a list of names, got {acts!r}")
+    loss = fields.choice("loss", dense.LOSSES,
+                         "cross_entropy" if acts and acts[-1] == "softmax" else "mse")
+    try:
+        dense.check_architecture(sizes, tuple(acts), loss)
+    except ValueError as exc:
+        raise fields.error("layers/activations/loss", str(exc)) from None
+    x = fields.numbers("x", sizes[0]) or tuple(grid(rng, -2, 2, 0.5) for _ in range(sizes[0]))
+    y = _target(fields, rng, sizes[-1], acts[-1], loss)
+    weights = _layers(fields, "weights", sizes, rng, matrix=True)
+    biases = _layers(fields, "biases", sizes, rng, matrix=False)
+    alpha = fields.number("learning_rate")
+    if alpha is None:
+        alpha = [0.1, 0.5, 1.0][int(rng.integers(3))]
+    return {"layers": list(sizes), "activations": list(acts), "loss": loss, "x": list(x),
+            "y": list(y), "weights": weights, "biases": biases, "learning_rate": alpha}
+
+
+def _target(fields, rng, m, out_act, loss):
+    y = fields.raw("y")
+    if isinstance(y, (int, float)) and not isinstance(y, bool):
+        y = [y]
+    if y is not None:
+        if not isinstance(y, list) or len(y) != m or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in y):
+            raise fields.error("y", f"expected {m} target value(s), got {y!r}")
+        if out_act == "softmax" and loss == "cross_entropy" and sorted(y) != [0] * (m - 1) + [1]:
+            raise fields.error("y", f"a softmax/cross-entropy target is one-hot, got {y!r}")
+        return tuple(float(v) for v in y)
+    if out_act == "softmax":
+        c = int(rng.integers(m))
+        return tuple(float(k == c) for k in range(m))
+    if loss == "cross_entropy":
+        return tuple(float(rng.integers(2)) for _ in range(m))
+    low, high = {"sigmoid": (0.1, 0.9), "tanh": (-0.9, 0.9)}.get(out_act, (-1, 1))
+    return tuple(grid(rng, low, high, 0.1) for _ in range(m))
+
+
+def _layers(fields, key, sizes, rng, matrix):
+    value = fields.raw(key)
+    shapes = [(n, p) if matrix else (n,) for p, n in zip(sizes, sizes[1:])]
+    if value is None:
+        low, high = (-1, 1) if matrix else (-0.5, 0.5)
+        return [np.vectorize(lambda _: grid(rng, low, high, 0.1))(np.zeros(s)).tolist()
+                for s in shapes]
+    try:
+        arrays = [np.array(v, dtype=float) for v in value]
+        ok = len(arrays) == len(shapes) and all(a.shape == s for a, s in zip(arrays, shapes))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        want = ", ".join("×".join(map(str, s)) for s in shapes)
+        raise fields.error(key, f"expected one {'matrix' if matrix else 'vector'} per layer, "
+                           f"of shapes {want} (rows = neurons of the layer)")
+    return [a.tolist() for a in arrays]
+
+
+def flatten(net: dense.Network, weights, biases) -> list[float]:
+    """θ in ``net.parameters`` order: each neuron's weights, then its bias."""
+    theta = []
+    for layer, (W, b) in enumerate(zip(weights, biases), start=1):
+        for row, bias in zip(W, b):
+            theta += [*row, bias]
+    return theta
+
+
+def solve(params, label):
+    net = dense.network(tuple(params["layers"]), tuple(params["activations"]), params["loss"])
+    x, y, alpha = params["x"], params["y"], params["learning_rate"]
+    theta = flatten(net, params["weights"], params["biases"])
+    before = dense.evaluate(net, x, theta, y)
+    new_theta = [t - alpha * g for t, g in zip(theta, before.gradient)]
+    after = dense.evaluate(net, x, new_theta, y)
+    degenerate = _degenerate(net, before, after)
+    claims = dense.claims(net, x, theta, y, before, label)
+    names = [str(p) for p in net.parameters]
+    answers = {
+        **{f"forward.a_{n.k}": before.a[n.k - 1] for n in net.neurons},
+        **{f"forward.h_{n.k}": before.h[n.k - 1] for n in net.neurons},
+        "loss": before.loss,
+        **{f"backward.delta_{n.k}": before.delta[n.k - 1] for n in net.neurons},
+        **{f"gradient.{p}": g for p, g in zip(names, before.gradient)},
+        **{f"update.{p}": t for p, t in zip(names, new_theta)},
+        **{f"forward2.h_{n.k}": after.h[n.k - 1] for n in net.output},
+        "new_loss": after.loss,
+    }
+    context = {"net": net, "before": before, "after": after, "alpha": alpha,
+               "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
+               "known": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}},
+               "rows": [_row(net, n) for n in net.neurons],
+               "params": [{"symbol": p, "chain": _chain(net, p), "value": t, "gradient": g,
+                           "step": -alpha * g, "new": t2}
+                          for p, t, g, t2 in zip(net.parameters, theta, before.gradient, new_theta)],
+               "value": dict(zip(net.parameters, theta)),
+               "new_value": dict(zip(net.parameters, new_theta))}
+    return Solution(params, answers, context, claims, degenerate)
+
+
+def _row(net: dense.Network, n: dense.Neuron) -> dict:
+    """What the template shows for neuron k: a_k, h_k = f(a_k), f′, δ_k as a chain-rule product."""
+    act = net.activations[n.layer - 1]
+    a = n.b + sum(w * s for w, s in zip(n.weights, n.sources))
+    if act == "softmax":
+        group = net.layer(n.layer)
+        h = sp.exp(n.a) / sp.Add(*(sp.exp(o.a) for o in group))
+    else:
+        h = dense.ELEMENTWISE[act](n.a)
+    output = n in net.output
+    if output:
+        factors = [net.delta[n.k]] if act == "softmax" else [net.dL_dh[n.k], net.derivative[n.k]]
+    else:
+        back = sum(o.weights[o.sources.index(n.h)] * net.delta_symbol[o.k]
+                   for o in net.neurons if n.h in o.sources)
+        factors = [back, net.derivative[n.k]]
+    return {"n": n, "act": act, "a_expr": a, "h_expr": h, "output": output, "factors": factors,
+            "delta": net.delta_symbol[n.k]}
+
+
+def _chain(net: dense.Network, p) -> sp.Expr:
+    """∂L/∂θ = δ_k · (what θ multiplies): the source for w_kj, 1 for b_k."""
+    for n in net.neurons:
+        if p == n.b:
+            return net.delta_symbol[n.k]
+        if p in n.weights:
+            return net.delta_symbol[n.k] * n.sources[n.weights.index(p)]
+    raise KeyError(p)
+
+
+def _degenerate(net, before, after) -> str | None:
+    for n in net.neurons:
+        act, a = net.activations[n.layer - 1], before.a[n.k - 1]
+        if act == "relu" and abs(a) < 0.05:
+            return f"a_{n.k} is at the kink of relu"
+        if act in ("sigmoid", "tanh") and abs(a) > 3:
+            return f"a_{n.k} saturates {act}"
+    if any(abs(g) < 1e-4 for g in before.gradient):
+        return "a gradient is zero"
+    if not math.isfinite(after.loss):
+        return "the update diverges"
+    return None

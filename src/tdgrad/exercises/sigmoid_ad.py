@@ -1,0 +1,48 @@
+"""The logistic sigmoid by automatic differentiation (seed 000, Ex 1; seed 002's notes).
+
+Trains: the computation graph of y = 1/(1 + e^{−ax}), dy/dx by forward mode, dy/dx by reverse mode,
+dy/da read off the same reverse sweep without new computation, and when forward mode beats reverse
+mode. Mistakes it targets: a sign lost at w_3 = −w_1 w_2, the derivative of 1/u, believing dy/da
+needs a new sweep. A configuration of the expression-trace engine (``exercises.trace``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from tdgrad.exercises import trace
+from tdgrad.exercises.base import Solution, expression_answer, grid
+from tdgrad.parse import parse_expression, symbol
+from tdgrad.spec import Fields
+
+KIND = "sigmoid_ad"
+SUMMARY = "sigmoid y = 1/(1+e^(-ax)): graph, forward and reverse mode, dy/da for free"
+TITLE = {"fr": "Fonction logistique (sigmoïde)", "en": "The logistic (sigmoid) function"}
+DRAWN = ("x", "a")
+EXPRESSION = "1/(1 + exp(-a*x))"
+
+
+def generate(fields: Fields, rng):
+    x = fields.number("x")
+    a = fields.number("a")
+    return {"x": x if x is not None else grid(rng, -2, 2, 0.5),
+            "a": a if a is not None else grid(rng, 0.5, 2, 0.5)}
+
+
+def solve(params, label):
+    expr = parse_expression(EXPRESSION)
+    point = {"x": params["x"], "a": params["a"]}
+    t, claims, degenerate = trace.sweep(expr, ("x", "a"), point, "x", label)
+    if degenerate is None and abs(params["a"] * params["x"]) > 3:
+        degenerate = "the sigmoid is saturated (|ax| > 3)"
+    x, a = symbol("x"), symbol("a")
+    dy_da = sp.diff(expr, a)  # the closed form the student should recognise
+    dy_da_value = float(dy_da.subs({x: params["x"], a: params["a"]}))
+    if not math.isclose(dy_da_value, t.gradient["a"], rel_tol=1e-9):
+        raise AssertionError(f"{label}: closed form of dy/da disagrees with the reverse sweep")
+    answers = trace.answers(t)
+    answers["dy_da"] = expression_answer(t.gradient["a"], dy_da)
+    context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": sp.diff(expr, x)}
+    return Solution(params, answers, context, claims, degenerate)

@@ -1,0 +1,108 @@
+"""The course's activation functions as real SymPy functions.
+
+Each one knows its derivative (``fdiff``), so SymPy's chain rule writes σ′ = σ(1 − σ) the way the
+teacher does instead of expanding exponentials, and each one rewrites to elementary functions
+(``rewrite(sp.exp)``); ``compile`` gives ``lambdify`` their numpy forms. ``course_latex``
+prints them as the course writes them.
+"""
+
+import numpy as np
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from tdgrad.display import show
+
+
+class sigmoid(sp.Function):
+    """σ(z) = 1 / (1 + e^{−z})."""
+
+    def fdiff(self, argindex=1):
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return 1 / (1 + sp.exp(-z))
+
+    @classmethod
+    def eval(cls, z):
+        if z == 0:
+            return sp.Rational(1, 2)
+
+
+class softplus(sp.Function):
+    """softplus(z) = ln(1 + e^{z})."""
+
+    def fdiff(self, argindex=1):
+        return sigmoid(self.args[0])
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return sp.log(1 + sp.exp(z))
+
+
+class relu(sp.Function):
+    """relu(z) = max(0, z); its derivative is the step H(z) = 𝟙(z > 0), taken as 0 at 0."""
+
+    def fdiff(self, argindex=1):
+        return sp.Heaviside(self.args[0], 0)
+
+    def _eval_rewrite_as_exp(self, z, **kwargs):
+        return sp.Max(0, z)
+
+    @classmethod
+    def eval(cls, z):
+        if z.is_number and z.is_real:
+            return sp.Max(0, z)
+
+
+COURSE_FUNCTIONS = {"sigmoid": sigmoid, "softplus": softplus, "relu": relu}
+
+
+# numpy implementations handed to lambdify: rewriting relu to Max before compiling costs
+# seconds on a small softmax network, and these are also the numerically stable forms.
+NUMPY = {
+    "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float))),
+    "softplus": lambda z: np.logaddexp(0.0, z),
+    "relu": lambda z: np.maximum(z, 0.0),
+}
+
+
+def compile(args, expr, cse: bool = False):
+    """``lambdify`` that knows the course functions; ``expr`` may be a list."""
+    return sp.lambdify(args, expr, modules=[NUMPY, "numpy"], cse=cse)
+
+
+class CoursePrinter(LatexPrinter):
+    """LaTeX as written in the course: σ(z), relu(z), H(z), numbers shown as in the sheet."""
+
+    def __init__(self, settings=None, lang="en"):
+        super().__init__(settings)
+        self.lang = lang
+
+    def _print_Float(self, expr):
+        return show(float(expr), self.lang)
+
+    def _print_sigmoid(self, expr, exp=None):
+        base = rf"\sigma\left({self._print(expr.args[0])}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _print_softplus(self, expr, exp=None):
+        base = rf"\operatorname{{softplus}}\left({self._print(expr.args[0])}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _print_relu(self, expr, exp=None):
+        base = rf"\operatorname{{relu}}\left({self._print(expr.args[0])}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _print_Heaviside(self, expr, exp=None):
+        base = rf"H\left({self._print(expr.args[0])}\right)"
+        return base if exp is None else rf"{base}^{{{exp}}}"
+
+
+def course_latex(expr, lang: str = "en", **settings) -> str:
+    """LaTeX of a SymPy expression in the course's notation.
+
+    >>> z = sp.Symbol("z")
+    >>> course_latex(sp.diff(sigmoid(z), z))
+    '\\\\left(1 - \\\\sigma\\\\left(z\\\\right)\\\\right) \\\\sigma\\\\left(z\\\\right)'
+    """
+    return CoursePrinter(settings, lang).doprint(expr)

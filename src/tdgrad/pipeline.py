@@ -1,0 +1,119 @@
+"""spec → variant (draw, derive, check) → LaTeX → files: the exercise path, end to end.
+
+Everything is computed and checked in memory before the first byte is written; files are written
+beside their destination and renamed, so an interrupted or failed run leaves no file that looks
+complete. Each exercise draws from its own generator, seeded by (seed, exercise number): the same
+spec and seed give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tdgrad import __version__
+from tdgrad.check import verify
+from tdgrad.display import DIGITS
+from tdgrad.errors import SpecError, TypesetError
+from tdgrad.exercises import EXERCISES
+from tdgrad.exercises.base import Solution
+from tdgrad.render import render
+from tdgrad.spec import Fields, Spec
+from tdgrad.typeset import compile_pdf
+
+MAX_DRAWS = 200  # random draws tried before giving up on a degenerate exercise
+
+
+@dataclass(frozen=True)
+class Exercise:
+    number: int
+    kind: str
+    title: str
+    solution: Solution
+
+
+@dataclass(frozen=True)
+class Variant:
+    spec: Spec
+    seed: int
+    lang: str
+    exercises: tuple[Exercise, ...]
+
+    def answers(self) -> dict:
+        return {"spec": self.spec.path.name, "title": self.spec.title, "seed": self.seed,
+                "lang": self.lang, "tdgrad": __version__, "display_decimals": DIGITS,
+                "exercises": [{"exercise": e.number, "kind": e.kind, "params": e.solution.params,
+                               "answers": e.solution.answers} for e in self.exercises]}
+
+
+def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
+    ex = spec.exercises[number - 1]
+    unit = EXERCISES.get(ex.kind)
+    if unit is None:
+        raise SpecError(f"{ex.where}: unknown kind '{ex.kind}' (known: {', '.join(EXERCISES)}; "
+                        "see `tdgrad list`)")
+    rng = np.random.default_rng([seed, number])
+    drawn = any(key not in ex.fields for key in unit.DRAWN)
+    for _ in range(MAX_DRAWS if drawn else 1):
+        fields = Fields(ex.fields, ex.where)
+        params = unit.generate(fields, rng)
+        fields.finish()
+        solution = unit.solve(params, ex.where)
+        if solution.degenerate is None or not drawn:
+            break
+    else:
+        raise SpecError(f"{ex.where}: no usable random draw in {MAX_DRAWS} tries "
+                        f"({solution.degenerate}); fix some of the values in the spec")
+    verify(solution.claims)
+    return Exercise(number, ex.kind, unit.TITLE[lang], solution)
+
+
+def make_variant(spec: Spec, seed: int | None = None, lang: str | None = None) -> Variant:
+    seed = spec.seed if seed is None else seed
+    lang = lang or spec.language
+    exercises = tuple(solve_exercise(spec, i, seed, lang)
+                      for i in range(1, len(spec.exercises) + 1))
+    return Variant(spec, seed, lang, exercises)
+
+
+def documents(variant: Variant) -> dict[str, str]:
+    """The two renderings of the same exercises: worksheet and correction."""
+    return {name: render("document.tex.j2", variant.lang, variant=variant, spec=variant.spec,
+                         exercises=variant.exercises, solution=solution)
+            for name, solution in (("enonce", False), ("corrige", True))}
+
+
+def write_atomic(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+def generate(spec: Spec, out: Path, seed: int | None = None, lang: str | None = None,
+             tex_only: bool = False) -> Path:
+    """Write enonce/corrige (.tex, .pdf) and answers.json into ``out/<spec stem>/``."""
+    variant = make_variant(spec, seed, lang)
+    texts = documents(variant)
+    target = Path(out) / spec.stem
+    target.mkdir(parents=True, exist_ok=True)
+    for name in texts:  # stale PDFs from an earlier run must not pass for this one
+        (target / f"{name}.pdf").unlink(missing_ok=True)
+    for name, text in texts.items():
+        write_atomic(target / f"{name}.tex", text)
+    write_atomic(target / "answers.json",
+                 json.dumps(variant.answers(), indent=2, ensure_ascii=False) + "\n")
+    if not tex_only:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [pool.submit(compile_pdf, text, target / f"{name}.pdf")
+                    for name, text in texts.items()]
+            errors = [job.exception() for job in jobs if job.exception()]
+        if errors:
+            for name in texts:
+                (target / f"{name}.pdf").unlink(missing_ok=True)
+            raise errors[0] if isinstance(errors[0], TypesetError) else errors[0]
+    return target

@@ -1,0 +1,70 @@
+"""The one Jinja environment that writes LaTeX, and where its templates are found.
+
+Delimiters are LaTeX-safe: ``\\VAR{x}`` for values, ``%% if …`` line statements (or ``\\BLOCK{…}``)
+for control, ``\\#{…}`` for comments; undefined variables are errors (``StrictUndefined``). Filters:
+``num`` (a number as shown to students), ``tex`` (a SymPy expression in the course's notation),
+``esc`` (plain text made LaTeX-safe), ``signed`` (a number with parentheses when negative).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from tdgrad.display import show
+from tdgrad.functions import course_latex
+from tdgrad.parse import symbol
+
+
+def template_dir() -> Path:
+    """Installed wheel: ``tdgrad/templates``; source checkout: the top-level ``templates/``."""
+    packaged = Path(str(resources.files("tdgrad") / "templates"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+            "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+
+
+def escape(text: str) -> str:
+    r"""Plain text made safe for LaTeX.
+
+    >>> escape("50% of x_1 & {y}")
+    '50\\% of x\\_1 \\& \\{y\\}'
+    """
+    return re.sub(r"[\\{}$&#%_^~]", lambda m: _SPECIAL[m.group()], str(text))
+
+
+@lru_cache(maxsize=None)
+def environment(lang: str) -> jinja2.Environment:
+    """The LaTeX environment for ``lang`` (numbers and formulas follow the language)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        block_start_string=r"\BLOCK{", block_end_string="}",
+        variable_start_string=r"\VAR{", variable_end_string="}",
+        comment_start_string=r"\#{", comment_end_string="}",
+        line_statement_prefix="%%", line_comment_prefix="%#",
+        trim_blocks=True, lstrip_blocks=True, autoescape=False,
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env.filters["esc"] = escape
+    env.filters["zip"] = lambda a, b: list(zip(a, b))
+    env.filters["num"] = lambda x, digits=4: show(float(x), lang, digits)
+    env.filters["signed"] = lambda x, digits=4: _parenthesized(show(float(x), lang, digits))
+    # a name (str) is shown as its symbol: "x1" -> x_{1}
+    env.filters["tex"] = lambda e: course_latex(symbol(e) if isinstance(e, str) else e, lang)
+    env.globals.update(lang=lang, fr=(lang == "fr"))
+    return env
+
+
+def _parenthesized(text: str) -> str:
+    return f"({text})" if text.startswith("-") else text
+
+
+def render(template: str, lang: str, **context) -> str:
+    return environment(lang).get_template(template).render(**context)
