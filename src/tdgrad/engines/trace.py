@@ -50,12 +50,12 @@ class Graph:
         return depth
 
     def positions(self) -> dict[int, tuple[int, float]]:
-        """(column, row) of each node for drawing: columns by depth, rows centred."""
+        """(x, y) of each node for drawing: columns by depth, centred, first node on top."""
         depth = self.depth()
         columns: dict[int, list[int]] = {}
         for k, d in depth.items():
             columns.setdefault(d, []).append(k)
-        return {k: (d, i - (len(ks) - 1) / 2) for d, ks in columns.items() for i, k in enumerate(ks)}
+        return {k: (d, (len(ks) - 1) / 2 - i) for d, ks in columns.items() for i, k in enumerate(ks)}
 
     def tangent_formula(self, k: int) -> sp.Expr:
         """ẇ_k = Σ_p ∂w_k/∂w_p · ẇ_p (the chain rule, forward)."""
