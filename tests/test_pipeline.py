@@ -14,13 +14,17 @@ def test_td1_answers_are_the_computed_ones(root, tmp_path):
     mlp = data["exercises"][2]
     h1, h2 = 1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(-1.1))  # by hand, seed's network
     h3 = np.tanh(0.3 * h1 + 0.9 * h2 + 0.1)
-    assert mlp["answers"]["forward.h_3"] == pytest.approx(h3)
-    assert mlp["answers"]["loss"] == pytest.approx(0.5 * (h3 - 0.5) ** 2)
-    assert mlp["answers"]["update.w_31"] == pytest.approx(0.3 - (h3 - 0.5) * (1 - h3 ** 2) * h1)
+    assert mlp["answers"]["q1.h_3"] == pytest.approx(h3)
+    assert mlp["answers"]["q1.loss"] == pytest.approx(0.5 * (h3 - 0.5) ** 2)
+    assert mlp["answers"]["q3.w_31"] == pytest.approx(0.3 - (h3 - 0.5) * (1 - h3 ** 2) * h1)
     assert mlp["params"]["weights"] == [[[0.1, 0.8], [0.4, 0.6]], [[0.3, 0.9]]]
     y = 1 / (1 + np.exp(-2.0))
-    assert data["exercises"][0]["answers"]["dy_da"]["value"] == pytest.approx(1.0 * y * (1 - y))
-    assert data["exercises"][1]["answers"]["gradient"] == pytest.approx({"x1": 5 + np.cos(2), "x2": 2})
+    sig = data["exercises"][0]["answers"]
+    assert sig["q2.dx"] == pytest.approx(2.0 * y * (1 - y)) and sig["q3.dx"] == pytest.approx(2.0 * y * (1 - y))
+    assert sig["q4.da"]["value"] == pytest.approx(1.0 * y * (1 - y))
+    tr = data["exercises"][1]["answers"]
+    assert (tr["q3.dx1"], tr["q3.dx2"], tr["q2.dx1"]) == pytest.approx((5 + np.cos(2), 2, 5 + np.cos(2)))
+    assert mlp["answers"]["q4.loss"] < mlp["answers"]["q1.loss"]
     corrige = (target / "corrige.tex").read_text()
     for value in ("0{,}7593", "0{,}0336", "0{,}2197", "0{,}0095"):  # ŷ, L, new w31, new L
         assert value in corrige

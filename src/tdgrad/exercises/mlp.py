@@ -15,6 +15,7 @@ import sympy as sp
 
 from tdgrad.engines import dense
 from tdgrad.exercises.base import Solution, grid
+from tdgrad.functions import course_latex
 from tdgrad.spec import Fields
 
 KIND = "mlp"
@@ -111,17 +112,18 @@ def solve(params, label):
     degenerate = _degenerate(net, before, after)
     claims = dense.claims(net, x, theta, y, before, label)
     names = [str(p) for p in net.parameters]
-    answers = {
-        **{f"forward.a_{n.k}": before.a[n.k - 1] for n in net.neurons},
-        **{f"forward.h_{n.k}": before.h[n.k - 1] for n in net.neurons},
-        "loss": before.loss,
-        **{f"backward.delta_{n.k}": before.delta[n.k - 1] for n in net.neurons},
-        **{f"gradient.{p}": g for p, g in zip(names, before.gradient)},
-        **{f"update.{p}": t for p, t in zip(names, new_theta)},
-        **{f"forward2.h_{n.k}": after.h[n.k - 1] for n in net.output},
-        "new_loss": after.loss,
+    answers = {  # keyed by question, as numbered in the sheet
+        **{f"q1.a_{n.k}": before.a[n.k - 1] for n in net.neurons},
+        **{f"q1.h_{n.k}": before.h[n.k - 1] for n in net.neurons},
+        "q1.loss": before.loss,
+        **{f"q2.delta_{n.k}": before.delta[n.k - 1] for n in net.neurons},
+        **{f"q2.dL/d{p}": g for p, g in zip(names, before.gradient)},
+        **{f"q2.Delta_{p}": -alpha * g for p, g in zip(names, before.gradient)},
+        **{f"q3.{p}": t for p, t in zip(names, new_theta)},
+        **{f"q4.h_{n.k}": after.h[n.k - 1] for n in net.output},
+        "q4.loss": after.loss,
     }
-    context = {"net": net, "before": before, "after": after, "alpha": alpha,
+    context = {"net": net, "loss_tex": _loss_tex(net), "before": before, "after": after, "alpha": alpha,
                "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
                "known": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}},
                "rows": [_row(net, n) for n in net.neurons],
@@ -131,6 +133,14 @@ def solve(params, label):
                "value": dict(zip(net.parameters, theta)),
                "new_value": dict(zip(net.parameters, new_theta))}
     return Solution(params, answers, context, claims, degenerate)
+
+
+def _loss_tex(net: dense.Network) -> str:
+    """L as the course writes it: ½(h − y)², not SymPy's (h − y)²/2."""
+    if net.loss != "mse":
+        return course_latex(net.loss_expr)
+    core = course_latex(2 * net.loss_expr)
+    return r"\frac{1}{2}" + (core if len(net.y) == 1 else rf"\left({core}\right)")
 
 
 def _row(net: dense.Network, n: dense.Neuron) -> dict:

@@ -43,6 +43,7 @@ def solve(params, label):
     if not math.isclose(dy_da_value, t.gradient["a"], rel_tol=1e-9):
         raise AssertionError(f"{label}: closed form of dy/da disagrees with the reverse sweep")
     answers = trace.answers(t)
-    answers["dy_da"] = expression_answer(t.gradient["a"], dy_da)
+    del answers["q3.da"]  # asked on its own in question 4
+    answers["q4.da"] = expression_answer(t.gradient["a"], dy_da)
     context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": sp.diff(expr, x)}
     return Solution(params, answers, context, claims, degenerate)

@@ -57,11 +57,12 @@ def sweep(expr, inputs, point, wrt, label):
     return t, engine.claims(t, label) if finite else [], degenerate
 
 
-def answers(t: engine.Trace) -> dict:
-    return {"value": t.value,
-            "gradient": dict(t.gradient),
-            f"forward.d{t.wrt}": t.tangent[-1],
-            "primal": list(t.primal), "tangent": list(t.tangent), "adjoint": list(t.adjoint)}
+def answers(t: engine.Trace, forward: str = "q2", reverse: str = "q3") -> dict:
+    """Keyed by question: q1 the graph's values, then the forward and the reverse sweep."""
+    return {"q1.value": t.value, "q1.primal": list(t.primal),
+            f"{forward}.tangent": list(t.tangent), f"{forward}.d{t.wrt}": t.tangent[-1],
+            f"{reverse}.adjoint": list(t.adjoint),
+            **{f"{reverse}.d{name}": g for name, g in t.gradient.items()}}
 
 
 def solve(params, label):
