@@ -81,21 +81,21 @@ class CoursePrinter(LatexPrinter):
     def _print_Float(self, expr):
         return show(float(expr), self.lang)
 
-    def _print_sigmoid(self, expr, exp=None):
-        base = rf"\sigma\left({self._print(expr.args[0])}\right)"
+    def _named(self, name: str, expr, exp=None) -> str:
+        base = rf"{name}\left({self._print(expr.args[0])}\right)"
         return base if exp is None else rf"{base}^{{{exp}}}"
+
+    def _print_sigmoid(self, expr, exp=None):
+        return self._named(r"\sigma", expr, exp)
 
     def _print_softplus(self, expr, exp=None):
-        base = rf"\operatorname{{softplus}}\left({self._print(expr.args[0])}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
+        return self._named(r"\operatorname{softplus}", expr, exp)
 
     def _print_relu(self, expr, exp=None):
-        base = rf"\operatorname{{relu}}\left({self._print(expr.args[0])}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
+        return self._named(r"\operatorname{relu}", expr, exp)
 
     def _print_Heaviside(self, expr, exp=None):
-        base = rf"H\left({self._print(expr.args[0])}\right)"
-        return base if exp is None else rf"{base}^{{{exp}}}"
+        return self._named("H", expr, exp)
 
 
 def course_latex(expr, lang: str = "en", **settings) -> str:
