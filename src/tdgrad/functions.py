@@ -81,6 +81,14 @@ class CoursePrinter(LatexPrinter):
     def _print_Float(self, expr):
         return show(float(expr), self.lang)
 
+    def _print_Mul(self, expr):
+        # ½(y − ŷ)² as the course writes it, not SymPy's (y − ŷ)²/2
+        c, rest = expr.as_coeff_Mul()
+        if c.is_Rational and not c.is_Integer and abs(c.p) == 1 and rest != 1 and rest.is_Pow \
+                and rest.exp.is_positive:
+            return ("-" if c < 0 else "") + rf"\frac{{1}}{{{c.q}}} {self._print(rest)}"
+        return super()._print_Mul(expr)
+
     def _named(self, name: str, expr, exp=None) -> str:
         base = rf"{name}\left({self._print(expr.args[0])}\right)"
         return base if exp is None else rf"{base}^{{{exp}}}"
@@ -105,4 +113,4 @@ def course_latex(expr, lang: str = "en", **settings) -> str:
     >>> course_latex(sp.diff(sigmoid(z), z))
     '\\\\left(1 - \\\\sigma\\\\left(z\\\\right)\\\\right) \\\\sigma\\\\left(z\\\\right)'
     """
-    return CoursePrinter(settings, lang).doprint(expr)
+    return CoursePrinter({"order": "none", **settings}, lang).doprint(expr)

@@ -60,18 +60,59 @@ class Graph:
     def tangent_formula(self, k: int) -> sp.Expr:
         """ẇ_k = Σ_p ∂w_k/∂w_p · ẇ_p (the chain rule, forward)."""
         n = self.nodes[k - 1]
-        return sum((d * sp.Symbol(f"wdot_{p}") for p, d in zip(n.parents, n.partials)),
-                   sp.Integer(0))
+        return sum((d * decorated(self.nodes[p - 1].symbol, "dot")
+                    for p, d in zip(n.parents, n.partials)), sp.Integer(0))
 
     def adjoint_formula(self, k: int) -> sp.Expr:
         """w̄_k = Σ_c w̄_c · ∂w_c/∂w_k over the nodes c that use w_k (the chain rule, backward)."""
-        terms = [sp.Symbol(f"wbar_{c}") * self.nodes[c - 1].partials[
+        terms = [decorated(self.nodes[c - 1].symbol, "bar") * self.nodes[c - 1].partials[
             self.nodes[c - 1].parents.index(k)] for c in self.children(k)]
         return sum(terms, sp.Integer(0)) if terms else sp.Integer(1)
+
+    def expanded_adjoint(self, k: int) -> sp.Expr:
+        """∂y/∂w_k as one expression in the node values (adjoint formulas substituted back)."""
+        bars = {}
+        for n in reversed(self.nodes):
+            bars[decorated(n.symbol, "bar")] = self.adjoint_formula(n.index).subs(bars)
+        return bars[decorated(self.nodes[k - 1].symbol, "bar")]
+
+    def node(self, name: str) -> Node:
+        return next(n for n in self.nodes if str(n.symbol) == name)
 
 
 def w(k: int) -> sp.Symbol:
     return sp.Symbol(f"w_{k}", real=True)
+
+
+def decorated(s: sp.Symbol, accent: str) -> sp.Symbol:
+    """w_3 → wbar_3 (printed \\bar{w}_{3}), yhat → yhatbar: SymPy's own accent names."""
+    base, sep, sub = str(s).partition("_")
+    return sp.Symbol(f"{base}{accent}{sep}{sub}", real=True)
+
+
+@lru_cache(maxsize=64)
+def build_equations(equations: tuple[tuple[str, sp.Expr], ...], inputs: tuple[str, ...]) -> Graph:
+    """A graph whose nodes are the teacher's named equations (a_1 = x_1 w_1 + x_2 w_2, …).
+
+    Each right-hand side may use the inputs and the names defined before it; the last equation
+    is the output. Same sweeps and checks as ``build_graph``.
+    """
+    nodes: list[Node] = []
+    index: dict[sp.Symbol, int] = {}
+    for name in inputs:
+        s = sp.Symbol(name, real=True)
+        index[s] = len(nodes) + 1
+        nodes.append(Node(index[s], s, s, (), (), name))
+    for name, rhs in equations:
+        s = sp.Symbol(name, real=True)
+        unknown = rhs.free_symbols - set(index)
+        if unknown:
+            raise ValueError(f"{name}: {', '.join(map(str, unknown))} is not defined before")
+        parents = tuple(sorted(index[p] for p in rhs.free_symbols))
+        partials = tuple(sp.diff(rhs, nodes[p - 1].symbol) for p in parents)
+        index[s] = len(nodes) + 1
+        nodes.append(Node(index[s], s, rhs, parents, partials))
+    return Graph(sp.Integer(0), tuple(inputs), tuple(nodes))
 
 
 @lru_cache(maxsize=256)
@@ -158,7 +199,7 @@ def _compiled(graph: Graph):
         if n.input_name:
             out.append(None)
             continue
-        args = [w(p) for p in n.parents]
+        args = [graph.nodes[p - 1].symbol for p in n.parents]
         out.append((compile(args, n.definition),
                     [compile(args, d) for d in n.partials]))
     return out
@@ -192,8 +233,11 @@ def run(graph: Graph, point: dict[str, float], wrt: str) -> Trace:
 
 @lru_cache(maxsize=256)
 def _function(graph: Graph):
-    args = [sp.Symbol(name, real=True) for name in graph.inputs]
-    return compile(args, graph.expr)
+    """The output as a function of the inputs, composed from the nodes (for finite differences)."""
+    values: dict[sp.Symbol, sp.Expr] = {}
+    for n in graph.nodes:
+        values[n.symbol] = n.definition if n.input_name else n.definition.subs(values)
+    return compile([sp.Symbol(name, real=True) for name in graph.inputs], values[n.symbol])
 
 
 def claims(trace: Trace, label: str) -> list[Claim]:
@@ -210,5 +254,6 @@ def claims(trace: Trace, label: str) -> list[Claim]:
             continue
         at = [trace.primal[p - 1] for p in n.parents]
         for i, (p, dp) in enumerate(zip(n.parents, values)):
-            result.append(Claim(f"{label}: ∂w_{n.index}/∂w_{p}", lambda v, g=fn[0]: g(*v), at, i, dp))
+            result.append(Claim(f"{label}: ∂{n.symbol}/∂{graph.nodes[p - 1].symbol}",
+                                lambda v, g=fn[0]: g(*v), at, i, dp))
     return result

@@ -15,7 +15,6 @@ import sympy as sp
 
 from tdgrad.engines import dense
 from tdgrad.exercises.base import Solution, grid
-from tdgrad.functions import course_latex
 from tdgrad.spec import Fields
 
 KIND = "mlp"
@@ -123,7 +122,7 @@ def solve(params, label):
         **{f"q4.h_{n.k}": after.h[n.k - 1] for n in net.output},
         "q4.loss": after.loss,
     }
-    context = {"net": net, "loss_tex": _loss_tex(net), "before": before, "after": after, "alpha": alpha,
+    context = {"net": net, "before": before, "after": after, "alpha": alpha,
                "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
                "known": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}},
                "rows": [_row(net, n) for n in net.neurons],
@@ -133,14 +132,6 @@ def solve(params, label):
                "value": dict(zip(net.parameters, theta)),
                "new_value": dict(zip(net.parameters, new_theta))}
     return Solution(params, answers, context, claims, degenerate)
-
-
-def _loss_tex(net: dense.Network) -> str:
-    """L as the course writes it: ½(h − y)², not SymPy's (h − y)²/2."""
-    if net.loss != "mse":
-        return course_latex(net.loss_expr)
-    core = course_latex(2 * net.loss_expr)
-    return r"\frac{1}{2}" + (core if len(net.y) == 1 else rf"\left({core}\right)")
 
 
 def _row(net: dense.Network, n: dense.Neuron) -> dict:

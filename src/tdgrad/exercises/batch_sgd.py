@@ -1,0 +1,81 @@
+"""Batch size in stochastic gradient descent: one epoch by hand (seed 003, Ex 2).
+
+Trains: the SGD loop with mini-batches of size n_b (average the gradients of the batch, then one
+update), counting updates per epoch, and the lesson on batch size. Mistakes it targets: the sign
+of the gradient (the seed itself writes ∇ℓ = x(y − ŷ), which is −∂ℓ/∂w), summing instead of
+averaging over a batch, updating inside the batch.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from tdgrad.check import Claim
+from tdgrad.exercises.base import Solution, grid
+from tdgrad.functions import compile
+from tdgrad.parse import symbol
+from tdgrad.spec import Fields
+
+KIND = "batch_sgd"
+SUMMARY = "one epoch of SGD with batch sizes 1, 2, 4 on y = wx: every update and the lesson"
+TITLE = {"fr": "Taille des batchs en descente de gradient stochastique",
+         "en": "Batch size in stochastic gradient descent"}
+DRAWN = ("data", "w0", "learning_rate")
+
+w, x, y = symbol("w"), symbol("x"), symbol("y")
+LOSS = (y - w * x) ** 2 / 2
+GRADIENT = sp.diff(LOSS, w)  # −x(y − wx), derived once
+_loss, _gradient = compile([w, x, y], LOSS), compile([w, x, y], GRADIENT)
+
+
+def generate(fields: Fields, rng):
+    data = fields.raw("data")
+    if data is None:
+        slope = [1.5, 2.0, 2.5, 3.0][int(rng.integers(4))]
+        xs = sorted(rng.choice([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], size=4, replace=False).tolist())
+        data = [[xi, slope * xi] for xi in xs]
+    elif not (isinstance(data, list) and len(data) >= 2 and all(
+            isinstance(p, list) and len(p) == 2 and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in p) for p in data)):
+        raise fields.error("data", "expected a list of [x, y] pairs, e.g. [[1, 2], [2, 4]]")
+    w0 = fields.number("w0")
+    alpha = fields.number("learning_rate")
+    sizes = fields.raw("batch_sizes", [1, 2, 4])
+    n = len(data)
+    if not isinstance(sizes, list) or not all(isinstance(b, int) and 1 <= b <= n for b in sizes):
+        raise fields.error("batch_sizes", f"expected batch sizes between 1 and {n}, e.g. [1, 2, 4]")
+    return {"data": [[float(a), float(b)] for a, b in data],
+            "w0": w0 if w0 is not None else grid(rng, 0, 1, 0.1),
+            "learning_rate": alpha if alpha is not None else [0.05, 0.1][int(rng.integers(2))],
+            "batch_sizes": sizes}
+
+
+def epoch(data, w0, alpha, nb):
+    """One epoch: ⌊n / n_b⌋ batches, each one averaged gradient and one update."""
+    steps, wk = [], w0
+    for b in range(len(data) // nb):
+        batch = data[b * nb:(b + 1) * nb]
+        grads = [float(_gradient(wk, xi, yi)) for xi, yi in batch]
+        g = sum(grads) / nb
+        steps.append({"batch": list(range(b * nb + 1, (b + 1) * nb + 1)), "w": wk, "grads": grads,
+                      "G": g, "new": wk - alpha * g})
+        wk = wk - alpha * g
+    return steps
+
+
+def solve(params, label):
+    data, alpha = params["data"], params["learning_rate"]
+    runs = {nb: epoch(data, params["w0"], alpha, nb) for nb in params["batch_sizes"]}
+    claims = [Claim(f"{label}: ∂ℓ/∂w at example {i} (n_b = {nb})",
+                    lambda v, xi=data[i - 1][0], yi=data[i - 1][1]: _loss(v[0], xi, yi),
+                    [s["w"]], 0, gi)
+              for nb, steps in runs.items() for s in steps for i, gi in zip(s["batch"], s["grads"])]
+    final = {nb: steps[-1]["new"] for nb, steps in runs.items()}
+    degenerate = None
+    if any(abs(v) > 100 for v in final.values()):
+        degenerate = "the learning rate makes SGD diverge"
+    answers = {"gradient": {"expression": str(GRADIENT)},
+               **{f"q{k}.w_final": final[nb] for k, nb in enumerate(params["batch_sizes"], 2)},
+               **{f"q{k}.updates": len(runs[nb]) for k, nb in enumerate(params["batch_sizes"], 2)}}
+    return Solution(params, answers, {"runs": runs, "final": final, "gradient": GRADIENT,
+                                      "loss": LOSS}, claims, degenerate)

@@ -1,0 +1,86 @@
+"""Backpropagation through shared weights: a mini convolutional network (seed 003, Ex 1).
+
+Trains: the chain rule through both places a shared weight is used (∂ℓ/∂w_1 sums the paths
+through a_1 and a_2), ReLU's derivative H(a) = 𝟙(a > 0), writing gradients with e = y − ŷ, the
+backpropagation loop and its stopping criteria, one SGD step by hand. Mistakes it targets:
+keeping only one path for w_1, forgetting H(a), the sign of e. A configuration of the expression
+-trace engine: the model's equations are the graph's nodes.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from tdgrad.engines import trace as engine
+from tdgrad.exercises.base import Solution, expression_answer, grid
+from tdgrad.parse import parse_expression, symbol
+from tdgrad.spec import Fields
+
+KIND = "convolution"
+SUMMARY = "mini convolutional network with shared weights: chain rule through both uses, one SGD step"
+TITLE = {"fr": "Rétropropagation dans un mini réseau de convolution",
+         "en": "Backpropagation in a mini convolutional network"}
+DRAWN = ("x", "y", "w", "v", "learning_rate")
+
+EQUATIONS = (("a_1", "x_1*w_1 + x_2*w_2"), ("a_2", "x_2*w_1 + x_3*w_2"),
+             ("o_1", "relu(a_1)"), ("o_2", "relu(a_2)"),
+             ("yhat", "o_1*v_1 + o_2*v_2"), ("ell", "(y - yhat)^2/2"))
+WEIGHTS = ("w_1", "w_2", "v_1", "v_2")
+INPUTS = (*WEIGHTS, "x_1", "x_2", "x_3", "y")
+
+
+def graph() -> engine.Graph:
+    known: list[str] = list(INPUTS)
+    equations = []
+    for name, text in EQUATIONS:
+        equations.append((name, parse_expression(text, tuple(known))))
+        known.append(name)
+    return engine.build_equations(tuple(equations), INPUTS)
+
+
+def generate(fields: Fields, rng):
+    x = fields.numbers("x", 3) or tuple(grid(rng, -2, 2, 0.5) for _ in range(3))
+    w = fields.numbers("w", 2) or tuple(grid(rng, -1, 1, 0.1) for _ in range(2))
+    v = fields.numbers("v", 2) or tuple(grid(rng, -1, 1, 0.1) for _ in range(2))
+    y = fields.number("y")
+    alpha = fields.number("learning_rate")
+    return {"x": list(x), "y": y if y is not None else grid(rng, -2, 2, 0.5),
+            "w": list(w), "v": list(v),
+            "learning_rate": alpha if alpha is not None else [0.1, 0.05][int(rng.integers(2))]}
+
+
+def with_e(expr: sp.Expr) -> sp.Expr:
+    """Write a gradient with e = y − ŷ, as the seed asks."""
+    e, y, yhat = symbol("e"), symbol("y"), symbol("yhat")
+    return sp.factor(sp.expand(expr.subs(y, e + yhat)))
+
+
+def solve(params, label):
+    g = graph()
+    values = dict(zip(INPUTS, [*params["w"], *params["v"], *params["x"], params["y"]]))
+    t = engine.run(g, values, "w_1")
+    alpha = params["learning_rate"]
+    grads = {name: t.gradient[name] for name in WEIGHTS}
+    new = {name: values[name] - alpha * grads[name] for name in WEIGHTS}
+    t2 = engine.run(g, {**values, **new}, "w_1")
+    formulas = {name: with_e(g.expanded_adjoint(g.node(name).index)) for name in WEIGHTS}
+    a = [t.primal[g.node(n).index - 1] for n in ("a_1", "a_2")]
+    degenerate = None
+    if any(abs(ai) < 0.05 for ai in a):
+        degenerate = "a pre-activation is at the kink of relu"
+    elif any(abs(gv) < 1e-4 for gv in grads.values()):
+        degenerate = "a gradient is zero"
+    at = {str(n.symbol): t.primal[n.index - 1] for n in g.nodes}
+    answers = {
+        **{f"q1.dl/d{n}": expression_answer(grads[n], formulas[n]) for n in ("v_1", "v_2")},
+        **{f"q2.dl/d{n}": expression_answer(grads[n], formulas[n]) for n in ("w_1", "w_2")},
+        **{f"q5.{n}": at[n] for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")},
+        "q5.e": params["y"] - at["yhat"],
+        **{f"q5.new_{n}": new[n] for n in WEIGHTS},
+        "q5.new_ell": t2.value,
+    }
+    claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
+    context = {"graph": g, "trace": t, "at": at, "formulas": formulas, "grads": grads,
+               "new": new, "alpha": alpha, "after": t2, "equations": g.nodes[len(INPUTS):],
+               "chain": {n: g.adjoint_formula(g.node(n).index) for n in WEIGHTS}}
+    return Solution(params, answers, context, claims, degenerate)
