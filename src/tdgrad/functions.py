@@ -84,9 +84,11 @@ class CoursePrinter(LatexPrinter):
     def _print_Mul(self, expr):
         # ½(y − ŷ)² as the course writes it, not SymPy's (y − ŷ)²/2
         c, rest = expr.as_coeff_Mul()
-        if c.is_Rational and not c.is_Integer and abs(c.p) == 1 and rest != 1 and rest.is_Pow \
-                and rest.exp.is_positive:
-            return ("-" if c < 0 else "") + rf"\frac{{1}}{{{c.q}}} {self._print(rest)}"
+        if c.is_Rational and not c.is_Integer and abs(c.p) == 1 and (
+                (rest.is_Pow and rest.exp.is_positive) or rest.is_Add or rest.is_Function):
+            body = self._print(rest)
+            body = rf"\left({body}\right)" if rest.is_Add else body
+            return ("-" if c < 0 else "") + rf"\frac{{1}}{{{c.q}}} {body}"
         return super()._print_Mul(expr)
 
     def _named(self, name: str, expr, exp=None) -> str:
@@ -113,4 +115,4 @@ def course_latex(expr, lang: str = "en", **settings) -> str:
     >>> course_latex(sp.diff(sigmoid(z), z))
     '\\\\left(1 - \\\\sigma\\\\left(z\\\\right)\\\\right) \\\\sigma\\\\left(z\\\\right)'
     """
-    return CoursePrinter({"order": "none", **settings}, lang).doprint(expr)
+    return CoursePrinter({"order": "none", "ln_notation": True, **settings}, lang).doprint(expr)
