@@ -55,11 +55,22 @@ def environment(lang: str) -> jinja2.Environment:
     env.filters["esc"] = escape
     env.filters["zip"] = lambda a, b: list(zip(a, b))
     env.filters["num"] = lambda x, digits=4: show(float(x), lang, digits)
+    env.filters["matrix"] = lambda a, digits=4: _matrix(a, lambda v: show(float(v), lang, digits))
     env.filters["signed"] = lambda x, digits=4: _parenthesized(show(float(x), lang, digits))
     # a name (str) is shown as its symbol: "x1" -> x_{1}
     env.filters["tex"] = lambda e: course_latex(symbol(e) if isinstance(e, str) else e, lang)
     env.globals.update(lang=lang, fr=(lang == "fr"))
     return env
+
+
+def _matrix(a, fmt) -> str:
+    """A vector (as a column) or a matrix as a LaTeX pmatrix."""
+    import numpy as np
+
+    rows = np.atleast_2d(np.asarray(a, dtype=float))
+    rows = rows.T if np.ndim(a) == 1 else rows
+    body = r" \\ ".join(" & ".join(fmt(v) for v in row) for row in rows)
+    return rf"\begin{{pmatrix}} {body} \end{{pmatrix}}"
 
 
 def _parenthesized(text: str) -> str:

@@ -5,6 +5,8 @@ To add an exercise: write ``exercises/<kind>.py`` (see ``base.py`` for what it p
 skeletons.
 """
 
-from tdgrad.exercises import batch_sgd, convolution, identities, mlp, sigmoid_ad, trace
+from tdgrad.exercises import (batch_sgd, classification, convolution, identities, mlp, sigmoid_ad,
+                              trace)
 
-EXERCISES = {unit.KIND: unit for unit in (sigmoid_ad, trace, mlp, convolution, batch_sgd, identities)}
+EXERCISES = {unit.KIND: unit for unit in (sigmoid_ad, trace, mlp, convolution, batch_sgd, identities,
+                                                 classification)}
