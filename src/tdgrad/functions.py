@@ -81,6 +81,14 @@ class CoursePrinter(LatexPrinter):
     def _print_Float(self, expr):
         return show(float(expr), self.lang)
 
+    def _print_Derivative(self, expr):
+        # f_2'(z_3) for a generic activation, as the lecture writes it
+        f, variables = expr.expr, expr.variables
+        if isinstance(f, sp.core.function.AppliedUndef) and len(variables) == 1 \
+                and f.args == (variables[0],):
+            return rf"{self._print(sp.Symbol(f.func.__name__))}'\left({self._print(f.args[0])}\right)"
+        return super()._print_Derivative(expr)
+
     def _print_Mul(self, expr):
         # ½(y − ŷ)² as the course writes it, not SymPy's (y − ŷ)²/2
         c, rest = expr.as_coeff_Mul()

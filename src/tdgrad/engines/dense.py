@@ -175,9 +175,9 @@ def _index(s: sp.Symbol) -> str:
     return str(s).split("_")[1]
 
 
-def _compile(net: Network):
-    """One function (x, θ, y) → a, h, L, δ, chain-rule gradients, SymPy gradients, f′(a)."""
-    values: dict[sp.Symbol, sp.Expr] = {}  # every a_k, h_k, δ_k composed down to (x, θ, y)
+def _forward(net: Network) -> dict[sp.Symbol, sp.Expr]:
+    """Every a_k and h_k composed down to the inputs and parameters."""
+    values: dict[sp.Symbol, sp.Expr] = {}
     for layer in range(1, len(net.sizes)):
         group = net.layer(layer)
         for n in group:
@@ -186,6 +186,18 @@ def _compile(net: Network):
             act = net.activations[layer - 1]
             values[n.h] = (sp.exp(values[n.a]) / sum(sp.exp(values[o.a]) for o in group)
                            if act == "softmax" else ELEMENTWISE[act](values[n.a]))
+    return values
+
+
+def outputs(net: Network) -> list[sp.Expr]:
+    """The network's outputs as formulas in x and θ: F_W(x)."""
+    values = _forward(net)
+    return [values[n.h] for n in net.output]
+
+
+def _compile(net: Network):
+    """One function (x, θ, y) → a, h, L, δ, chain-rule gradients, SymPy gradients, f′(a)."""
+    values = _forward(net)  # then δ_k too, all composed down to (x, θ, y)
     loss = net.loss_expr.subs({n.h: values[n.h] for n in net.output})
     for n in reversed(net.neurons):
         values[net.delta_symbol[n.k]] = net.delta[n.k].subs(values)

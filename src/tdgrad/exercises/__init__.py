@@ -1,12 +1,16 @@
 """The catalog: one module per exercise kind, one template per module, listed here.
 
 To add an exercise: write ``exercises/<kind>.py`` (see ``base.py`` for what it provides) and
-``templates/exercises/<kind>.tex.j2``, then add one line below. ``tdgrad new KIND`` writes both
-skeletons.
+``templates/exercises/<kind>.tex.j2``, then add the module to ``EXERCISES`` below.
+``tdgrad new KIND`` writes both skeletons.
 """
 
-from tdgrad.exercises import (batch_sgd, classification, convolution, identities, mlp, sigmoid_ad,
-                              trace)
+from tdgrad.exercises import (backprop_deltas, batch_sgd, classification, convolution, identities,
+                              mlp, network_function, sigmoid_ad, trace)
 
-EXERCISES = {unit.KIND: unit for unit in (sigmoid_ad, trace, mlp, convolution, batch_sgd, identities,
-                                                 classification)}
+EXERCISES = {unit.KIND: unit for unit in (
+    sigmoid_ad, trace, mlp,  # TD n°1 (seeds 000, 002)
+    identities, classification,  # seed 001
+    convolution, batch_sgd,  # seed 003
+    network_function, backprop_deltas,  # seed 004
+)}

@@ -1,0 +1,76 @@
+"""The function a small network computes: 1 input, a tanh hidden layer, identity output (seed 004,
+lecture Ex 1).
+
+Trains: reading a network diagram as a formula, ŷ = Σ_i v_i tanh(w_i x + b_i) + c, and seeing
+the curve it draws (each unit is a smoothed step placed at x = −b_i/w_i). Mistakes it targets:
+swapping weight and bias, forgetting the output bias. SymPy writes the formula from the
+dense-network engine's symbolic output; the curve's points are evaluated from it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from tdgrad.engines import dense
+from tdgrad.exercises import mlp
+from tdgrad.exercises.base import Solution, grid
+from tdgrad.functions import compile
+from tdgrad.spec import Fields
+
+KIND = "network_function"
+SUMMARY = "closed formula and graph of the function computed by a small tanh network"
+TITLE = {"fr": "Quelle fonction calcule ce réseau ?", "en": "Which function does this network compute?"}
+DRAWN = ("hidden_weights", "hidden_biases", "output_weights", "output_bias", "at")
+
+
+def generate(fields: Fields, rng):
+    n = len(fields.raw("hidden_weights") or []) or 3
+    def vec(key, low, high, step):
+        return list(fields.numbers(key, n) or [grid(rng, low, high, step) for _ in range(n)])
+    c = fields.number("output_bias")
+    at = fields.number("at")
+    return {"hidden_weights": vec("hidden_weights", -5, 5, 1), "hidden_biases": vec("hidden_biases", -2, 2, 0.5),
+            "output_weights": vec("output_weights", -3, 3, 1),
+            "output_bias": c if c is not None else grid(rng, -1, 1, 0.5, nonzero=False),
+            "at": at if at is not None else grid(rng, -1, 1, 0.5, nonzero=False)}
+
+
+X = sp.Symbol("x", real=True)
+
+
+def _number(v: float) -> sp.Expr:
+    return sp.Integer(int(v)) if float(v).is_integer() else sp.Float(v)
+
+
+def _times(c: float, e: sp.Expr) -> sp.Expr:
+    return e if c == 1 else -e if c == -1 else _number(c) * e
+
+
+def as_written(params) -> sp.Expr:
+    """ŷ = Σ v_i tanh(w_i x + b_i) + c in the order of the neurons, as the lecture writes it."""
+    with sp.evaluate(False):
+        terms = [_times(v, sp.tanh(_times(w, X) + _number(b))) for w, b, v in
+                 zip(params["hidden_weights"], params["hidden_biases"], params["output_weights"])]
+        return sp.Add(*terms, _number(params["output_bias"]))
+
+
+def solve(params, label):
+    n = len(params["hidden_weights"])
+    net = dense.network((1, n, 1), ("tanh", "identity"), "mse")
+    weights = [[[w] for w in params["hidden_weights"]], [params["output_weights"]]]
+    biases = [params["hidden_biases"], [params["output_bias"]]]
+    theta = mlp.flatten(net, weights, biases)
+    formula = as_written(params)
+    f = compile(X, formula)
+    xs = np.linspace(-2, 2, 161)
+    ys = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
+    engine = sp.lambdify(net.x, dense.outputs(net)[0].subs(dict(zip(net.parameters, theta))))
+    if not np.allclose(ys, [float(engine(v)) for v in xs], rtol=1e-12, atol=1e-12):
+        raise AssertionError(f"{label}: the written formula disagrees with the network")
+    value = float(f(params["at"]))
+    answers = {"q1.formula": {"expression": str(formula)}, "q2.yhat": value}
+    context = {"net": net, "formula": formula, "value": value, "theta": dict(zip(net.parameters, theta)),
+               "points": list(zip(xs.round(4).tolist(), ys.round(4).tolist())),
+               "ymin": float(np.floor(ys.min())) - 0.5, "ymax": float(np.ceil(ys.max())) + 0.5}
+    return Solution(params, answers, context)
