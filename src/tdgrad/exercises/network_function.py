@@ -14,6 +14,7 @@ import sympy as sp
 
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
+from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
 from tdgrad.spec import Fields
@@ -55,6 +56,14 @@ def as_written(params) -> sp.Expr:
         return sp.Add(*terms, _number(params["output_bias"]))
 
 
+def slope_as_written(params) -> sp.Expr:
+    """dŷ/dx = Σ v_i w_i (1 − tanh²(w_i x + b_i)), term by term."""
+    with sp.evaluate(False):
+        return sp.Add(*(_number(v * w) * (1 - sp.tanh(_times(w, X) + _number(b)) ** 2)
+                        for w, b, v in zip(params["hidden_weights"], params["hidden_biases"],
+                                           params["output_weights"])))
+
+
 def solve(params, label):
     n = len(params["hidden_weights"])
     net = dense.network((1, n, 1), ("tanh", "identity"), "mse")
@@ -69,8 +78,14 @@ def solve(params, label):
     if not np.allclose(ys, [float(engine(v)) for v in xs], rtol=1e-12, atol=1e-12):
         raise AssertionError(f"{label}: the written formula disagrees with the network")
     value = float(f(params["at"]))
-    answers = {"q1.formula": {"expression": str(formula)}, "q2.yhat": value}
-    context = {"net": net, "formula": formula, "value": value, "theta": dict(zip(net.parameters, theta)),
+    slope_expr = slope_as_written(params)
+    if sp.simplify(sp.diff(formula, X) - slope_expr.doit()) != 0:
+        raise AssertionError(f"{label}: the written slope is not the derivative")
+    slope = float(compile(X, slope_expr)(params["at"]))
+    claims = [Claim(f"{label}: dŷ/dx at x = {params['at']}", lambda v: f(v[0]), [params["at"]], 0, slope)]
+    answers = {"q1.formula": {"expression": str(formula)}, "q2.yhat": value,
+               "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr)}}
+    context = {"net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),
                "points": list(zip(xs.round(4).tolist(), ys.round(4).tolist())),
                "ymin": float(np.floor(ys.min())) - 0.5, "ymax": float(np.ceil(ys.max())) + 0.5}
-    return Solution(params, answers, context)
+    return Solution(params, answers, context, claims)
