@@ -1,0 +1,76 @@
+"""Cross-validation by hand: how many fits, and what the folds look like (seed 004, lecture).
+
+Trains: counting fits for leave-p-out (C(n, p)), leave-one-out (n) and k-fold (k); splitting a small
+labelled data set into k folds, plain and stratified, and reading each fold's class proportions.
+Mistakes it targets: n^p or n·p for leave-p-out, believing k-fold keeps the class balance of an
+ordered data set. Folds follow scikit-learn's rules without shuffling: KFold takes consecutive
+blocks (the first n mod k folds one larger); the stratified split deals each class's examples in
+turn over the folds, so each fold's count of a class differs from another's by at most one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from tdgrad.exercises.base import Solution
+from tdgrad.spec import Fields
+
+KIND = "cross_validation"
+SUMMARY = "leave-p-out / leave-one-out / k-fold counts, a k-fold and a stratified k-fold split"
+TITLE = {"fr": "Validation croisée", "en": "Cross-validation"}
+DRAWN = ("labels",)
+CLASSES = "ABC"
+
+
+def generate(fields: Fields, rng):
+    labels = fields.raw("labels")
+    if labels is None:
+        n = int(rng.integers(9, 13))
+        counts = [n // 2 + int(rng.integers(0, 2)), 0]
+        counts[1] = n - counts[0]
+        labels = sorted(["A"] * counts[0] + ["B"] * counts[1])  # ordered: the trap for plain k-fold
+    if not isinstance(labels, list) or len(labels) < 4 or not all(isinstance(c, str) and c for c in labels):
+        raise fields.error("labels", "expected a list of at least 4 class names, e.g. [\"A\", \"A\", \"B\", \"B\"]")
+    n = len(labels)
+    k = fields.integer("k", 3, 2, n)
+    p = fields.integer("p", 2, 1, n - 1)
+    return {"labels": labels, "k": k, "p": p}
+
+
+def kfold(n: int, k: int) -> list[list[int]]:
+    sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
+    start, folds = 0, []
+    for size in sizes:
+        folds.append(list(range(start, start + size)))
+        start += size
+    return folds
+
+
+def stratified(labels: list[str], k: int) -> list[list[int]]:
+    folds: list[list[int]] = [[] for _ in range(k)]
+    turn = 0
+    for c in sorted(set(labels)):
+        for i in (i for i, lab in enumerate(labels) if lab == c):
+            folds[turn % k].append(i)
+            turn += 1
+    return [sorted(f) for f in folds]
+
+
+def proportions(labels, fold) -> dict[str, float]:
+    counts = Counter(labels[i] for i in fold)
+    return {c: counts[c] / len(fold) for c in sorted(set(labels))}
+
+
+def solve(params, label):
+    labels, k, p = params["labels"], params["k"], params["p"]
+    n = len(labels)
+    plain, strat = kfold(n, k), stratified(labels, k)
+    answers = {"q1.leave_p_out": math.comb(n, p), "q1.leave_one_out": n, "q1.k_fold": k,
+               "q2.folds": plain, "q3.folds": strat,
+               "q2.proportions": [proportions(labels, f) for f in plain],
+               "q3.proportions": [proportions(labels, f) for f in strat]}
+    context = {"n": n, "plain": plain, "strat": strat, "classes": sorted(set(labels)),
+               "overall": proportions(labels, range(n)), "proportions": proportions,
+               "comb": math.comb(n, p)}
+    return Solution(params, answers, context)
