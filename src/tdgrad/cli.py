@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     lst = sub.add_parser("list", help="the exercise kinds")
     lst.set_defaults(run=_list)
 
+    new = sub.add_parser("new", help="write the skeleton of a new exercise kind (module + template)")
+    new.add_argument("kind", help="a name such as 'softplus_ad' (letters, digits, _)")
+    new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    new.set_defaults(run=_new)
+
     tr = sub.add_parser("trace", help="forward/reverse trace of any expression")
     tr.add_argument("expression", help="e.g. 'x1*x2 + sin(x1)'")
     tr.add_argument("--at", required=True, help="the point, e.g. x1=2,x2=5")
@@ -69,6 +74,16 @@ def _list(args) -> int:
     width = max(map(len, EXERCISES))
     for kind, unit in EXERCISES.items():
         print(f"{kind:<{width}}  {unit.SUMMARY}")
+    return 0
+
+
+def _new(args) -> int:
+    from tdgrad.skeleton import write_skeleton
+
+    for path in write_skeleton(args.kind, args.root):
+        print(f"wrote {path}")
+    print(f"now add `{args.kind}` to EXERCISES in src/tdgrad/exercises/__init__.py, "
+          f"then `tdgrad list` shows it")
     return 0
 
 
