@@ -39,7 +39,7 @@ def test_accepts_the_course_notation(text, expected):
     ("exp(x, y)", "exactly one argument"),
     ("open('f')", "unknown function"),
     ("x if y else a", "not allowed"),
-    ("x == y", "not allowed"),
+    ("x == y", "comparisons are only allowed"),
     ("'text'", "only numbers"),
     ("x +", "not a valid expression"),
     ("", "empty"),

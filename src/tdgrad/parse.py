@@ -23,11 +23,12 @@ MAX_DEPTH = 60  # nested parentheses / syntax-tree depth
 MAX_EXPONENT = 100  # |n| in x^n for a numeric n
 MAX_NUMBER = 1e12  # magnitude of a literal
 
-FUNCTIONS = {
-    "exp": sp.exp, "log": sp.log, "ln": sp.log, "sqrt": sp.sqrt,
-    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan,
-    "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh,
-    "sigmoid": sigmoid, "softplus": softplus, "relu": relu, "abs": sp.Abs,
+FUNCTIONS = {  # name -> (SymPy function, allowed numbers of arguments)
+    "exp": (sp.exp, (1,)), "log": (sp.log, (1,)), "ln": (sp.log, (1,)), "sqrt": (sp.sqrt, (1,)),
+    "sin": (sp.sin, (1,)), "cos": (sp.cos, (1,)), "tan": (sp.tan, (1,)),
+    "sinh": (sp.sinh, (1,)), "cosh": (sp.cosh, (1,)), "tanh": (sp.tanh, (1,)),
+    "sigmoid": (sigmoid, (1,)), "softplus": (softplus, (1,)), "relu": (relu, (1,)),
+    "abs": (sp.Abs, (1,)),
 }
 CONSTANTS = {"pi": sp.pi, "e": sp.E}
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
@@ -38,7 +39,8 @@ def symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name, real=True)
 
 
-def parse_expression(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
+def parse_expression(text: str, variables: tuple[str, ...] | None = None,
+                     functions: dict | None = None) -> sp.Expr:
     """Parse ``text`` into a SymPy expression; ``variables`` (if given) are the only names allowed.
 
     >>> parse_expression("x1*x2 + sin(x1)")
@@ -63,7 +65,14 @@ def parse_expression(text: str, variables: tuple[str, ...] | None = None) -> sp.
     except SyntaxError as exc:
         offset = (exc.offset - 1) if exc.offset else None
         raise ExpressionError(f"not a valid expression: {exc.msg}", text, offset) from None
-    return _Builder(text, variables).build(tree.body, 0)
+    try:
+        expr = _Builder(text, variables, functions or FUNCTIONS).build(tree.body, 0)
+    except (TypeError, ValueError, ArithmeticError, RecursionError) as exc:
+        # SymPy refusing a combination the grammar allows, e.g. x + (a > 0)
+        raise ExpressionError(f"cannot make sense of this expression ({type(exc).__name__})") from None
+    if not isinstance(expr, sp.Expr):
+        raise ExpressionError("a comparison is only allowed inside an indicator such as 1(a > 0)")
+    return expr
 
 
 def _check_nesting(text: str) -> None:
@@ -78,9 +87,10 @@ def _check_nesting(text: str) -> None:
 
 
 class _Builder:
-    def __init__(self, text: str, variables):
+    def __init__(self, text: str, variables, functions):
         self.text = text
         self.variables = None if variables is None else set(variables)
+        self.functions = functions
 
     def fail(self, message: str, node: ast.AST):
         raise ExpressionError(message, self.text, getattr(node, "col_offset", None))
@@ -106,7 +116,7 @@ class _Builder:
         name = node.id
         if name in CONSTANTS and (self.variables is None or name not in self.variables):
             return CONSTANTS[name]
-        if name in FUNCTIONS:
+        if name in self.functions:
             self.fail(f"'{name}' is a function: write {name}(...)", node)
         if not _NAME.match(name):
             self.fail(f"'{name}' is not an allowed variable name", node)
@@ -146,10 +156,20 @@ class _Builder:
         if not isinstance(node.func, ast.Name):
             self.fail("only calls to known functions such as exp(...) are allowed", node)
         name = node.func.id
-        if name not in FUNCTIONS:
-            known = ", ".join(sorted(FUNCTIONS))
+        if name not in self.functions:
+            known = ", ".join(sorted(n for n in self.functions if n.isalpha()))
             self.fail(f"unknown function '{name}' (known: {known})"
                       if not name.startswith("_") else f"unknown function '{name}'", node)
-        if node.keywords or len(node.args) != 1:
-            self.fail(f"{name}(...) takes exactly one argument", node)
-        return FUNCTIONS[name](self.build(node.args[0], depth))
+        function, arities = self.functions[name]
+        if node.keywords or len(node.args) not in arities:
+            count = " or ".join(map(str, arities))
+            self.fail(f"{name}(...) takes {'exactly one argument' if arities == (1,) else count + ' arguments'}", node)
+        return function(*(self.build(a, depth) for a in node.args))
+
+    def _Compare(self, node, depth):
+        # only meaningful inside an indicator such as 1(a > 0); the function decides
+        ops = {ast.Gt: sp.StrictGreaterThan, ast.GtE: sp.GreaterThan, ast.Lt: sp.StrictLessThan,
+               ast.LtE: sp.LessThan, ast.Eq: sp.Eq, ast.NotEq: sp.Ne}
+        if len(node.ops) != 1 or type(node.ops[0]) not in ops or "ind" not in self.functions:
+            self.fail("comparisons are only allowed inside an indicator such as 1(a > 0)", node)
+        return ops[type(node.ops[0])](self.build(node.left, depth), self.build(node.comparators[0], depth))

@@ -1,0 +1,114 @@
+"""Name the usual mistake behind a wrong answer, from the values already computed.
+
+Given the student's values s and the reference's r at the same points: s = −r (opposite sign),
+s = c·r (a constant factor, 2 and ½ being the classics), r = s·f for a factor f of the reference or
+a derivative factor σ′ = σ(1 − σ), 1 − tanh² (a missing factor), s = r·f (an extra factor), and for
+arrays s = rᵀ (transposed) or an index off by one (onehot(y − 1) against onehot(y)).
+``message`` turns a diagnosis into a sentence in French or English.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from tdgrad.display import show
+from tdgrad.functions import course_latex, sigmoid
+
+TOL = 1e-7
+
+MESSAGES = {
+    "sign": {"fr": "le signe est opposé", "en": "the sign is wrong"},
+    "factor": {"fr": "un facteur constant {factor} de trop", "en": "off by a constant factor {factor}"},
+    "missing_factor": {"fr": "il manque le facteur {factor}", "en": "a factor {factor} is missing"},
+    "extra_factor": {"fr": "le facteur {factor} est en trop", "en": "the factor {factor} should not be there"},
+    "constant": {"fr": "différent d'une constante {factor}", "en": "off by a constant {factor}"},
+    "transposed": {"fr": "la matrice est transposée", "en": "the matrix is transposed"},
+    "off_by_one": {"fr": "un indice est décalé de un (onehot(y−1) au lieu de onehot(y) ?)",
+                   "en": "an index is off by one (onehot(y−1) instead of onehot(y)?)"},
+    "shape": {"fr": "la forme est {got} au lieu de {want}", "en": "the shape is {got} instead of {want}"},
+    "rounding": {"fr": "arrondi trop tôt ou trop grossier", "en": "rounded too early or too coarsely"},
+}
+
+
+def message(diagnosis: dict | None, lang: str = "fr") -> str:
+    if not diagnosis:
+        return ""
+    return MESSAGES[diagnosis["code"]][lang].format(**diagnosis)
+
+
+def _constant(ratio: np.ndarray) -> float | None:
+    ratio = ratio[np.isfinite(ratio)]
+    if len(ratio) and np.allclose(ratio, ratio[0], rtol=1e-6, atol=TOL):
+        return float(ratio[0])
+    return None
+
+
+def _factor_name(c: float) -> str:
+    return {2.0: "2", 0.5: "1/2", -2.0: "-2", -0.5: "-1/2"}.get(round(c, 9), show(c, "en"))
+
+
+def scalar(s: np.ndarray, r: np.ndarray) -> dict | None:
+    """Mistakes seen from values alone (numbers or sampled functions)."""
+    s, r = np.asarray(s, float), np.asarray(r, float)
+    nz = np.abs(r) > TOL
+    if nz.any():
+        c = _constant(s[nz] / r[nz])
+        if c is not None and abs(c - 1) > 1e-6:
+            if abs(c + 1) < 1e-6:
+                return {"code": "sign"}
+            if abs(c) > TOL:
+                return {"code": "factor", "factor": _factor_name(c)}
+    if s.size > 1:
+        d = _constant(s - r)
+        if d is not None and abs(d) > TOL:
+            return {"code": "constant", "factor": show(d, "en")}
+    return None
+
+
+def _candidate_factors(r: sp.Expr) -> list[sp.Expr]:
+    factors = [f for f in sp.Mul.make_args(r) if f.free_symbols]
+    for s in r.atoms(sigmoid):
+        factors.append(s * (1 - s))
+    for t in r.atoms(sp.tanh):
+        factors.append(1 - t ** 2)
+    for h in r.atoms(sp.Heaviside):
+        factors.append(h)
+    return list(dict.fromkeys(factors))
+
+
+def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
+    """The usual mistake that turns ``reference`` into ``student``, if one fits every point."""
+    from tdgrad.student.equivalence import values_at
+
+    s, r = data["a"], data["b"]
+    found = scalar(s, r)
+    if found:
+        return found
+    for f in _candidate_factors(reference):
+        fv = values_at(f, data["symbols"], data["points"]) if data["symbols"] else np.array([float(f)])
+        ok = np.isfinite(fv)
+        if ok.sum() < 4:
+            continue
+        if np.allclose(s[ok] * fv[ok], r[ok], rtol=1e-7, atol=TOL):
+            return {"code": "missing_factor", "factor": str(f), "latex": course_latex(f)}
+        if np.allclose(s[ok], r[ok] * fv[ok], rtol=1e-7, atol=TOL):
+            return {"code": "extra_factor", "factor": str(f), "latex": course_latex(f)}
+    return None
+
+
+def arrays(s: np.ndarray, r: np.ndarray) -> dict | None:
+    """Mistakes between a student's array and the reference array."""
+    s, r = np.asarray(s, float), np.asarray(r, float)
+    if s.shape != r.shape:
+        if s.T.shape == r.shape and np.allclose(s.T, r, rtol=1e-6, atol=1e-9):
+            return {"code": "transposed"}
+        return {"code": "shape", "got": "×".join(map(str, s.shape)) or "scalar",
+                "want": "×".join(map(str, r.shape)) or "scalar"}
+    if s.ndim == 2 and s.shape[0] == s.shape[1] and np.allclose(s.T, r, rtol=1e-6, atol=1e-9):
+        return {"code": "transposed"}
+    d = r - s
+    big = np.flatnonzero(np.abs(d.ravel()) > 1e-6)
+    if len(big) == 2 and s.ndim == 1 and abs(big[0] - big[1]) == 1 and np.allclose(abs(d.ravel()[big]), 1):
+        return {"code": "off_by_one"}
+    return scalar(s.ravel(), r.ravel())

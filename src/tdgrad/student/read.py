@@ -1,0 +1,202 @@
+"""A student's answer, as typed, into SymPy: plain math or LaTeX, never through ``eval``.
+
+Students write ``2x``, ``e^(-a*x)``, ``sigmoid(x)(1-sigmoid(x))``, ``0,25``, ``\\frac{1}{1+e^{-x}}``,
+``\\mathbb{1}_{\\{a>0\\}}``, ``o^s_k``, ``W^{(2)}``. ``normalize`` rewrites that into the small
+Python-like syntax of ``tdgrad.parse`` (explicit ``*`` and ``**``, decimal points, named
+functions), token by token; ``read`` then builds the expression through the same whitelist as
+specs, with the students' larger table of functions. Every rejection is a ``ExpressionError``
+whose message quotes the offending part.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from tdgrad.errors import ExpressionError
+from tdgrad.parse import FUNCTIONS, MAX_LENGTH, _check_nesting, parse_expression
+
+
+def _indicator(condition):
+    if not isinstance(condition, sp.core.relational.Relational):
+        raise TypeError("an indicator needs a condition such as a > 0")
+    return sp.Piecewise((1, condition), (0, True))
+
+
+def _heaviside(a, at_zero=sp.Integer(0)):
+    return sp.Heaviside(a, at_zero)
+
+
+STUDENT_FUNCTIONS = {
+    **FUNCTIONS,
+    "log": (lambda a, b=None: sp.log(a) if b is None else sp.log(a, b), (1, 2)),
+    "asin": (sp.asin, (1,)), "acos": (sp.acos, (1,)), "atan": (sp.atan, (1,)),
+    "arcsin": (sp.asin, (1,)), "arccos": (sp.acos, (1,)), "arctan": (sp.atan, (1,)),
+    "asinh": (sp.asinh, (1,)), "acosh": (sp.acosh, (1,)), "atanh": (sp.atanh, (1,)),
+    "sign": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
+    "Heaviside": (_heaviside, (1, 2)), "H": (_heaviside, (1, 2)), "ind": (_indicator, (1,)),
+    "rect": (FUNCTIONS["relu"][0], (1,)),
+}
+
+_UNICODE = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "³": "^3", "σ": "sigmoid",
+            "π": "pi", "√": "sqrt", "𝟙": "1", "≥": ">=", "≤": "<=", "’": "'", "\u00a0": " "}
+_LATEX_NAMES = {"exp", "ln", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin",
+                "arccos", "arctan", "max", "min", "sigma", "pi", "sign"}
+_LATEX_DROP = ("\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\displaystyle",
+               "\\,", "\\;", "\\!", "\\:", "\\ ", "~")
+_TOKEN = re.compile(r"\s+|(?P<num>\d+\.\d*|\.\d+|\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
+                    r"|(?P<op>\*\*|[<>!=]=?|[-+*/^(),])")
+
+
+def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
+    """A student's scalar answer as a SymPy expression.
+
+    >>> read("2x e^(-a x)")
+    2*x*exp(-a*x)
+    >>> read(r"\\frac{1}{1+e^{-x}}")
+    1/(1 + exp(-x))
+    >>> read("sigmoid(x)(1 - sigmoid(x))")
+    (1 - sigmoid(x))*sigmoid(x)
+    """
+    plain = normalize(text)
+    try:
+        return parse_expression(plain, variables, STUDENT_FUNCTIONS)
+    except ExpressionError as exc:
+        if exc.position is None:
+            raise
+        near = plain[max(0, exc.position - 10):exc.position + 10].strip()
+        message = str(exc).rsplit(" (at character", 1)[0]
+        raise ExpressionError(f"{message}, near '{near}'") from None
+
+
+def normalize(text: str) -> str:
+    if not isinstance(text, str):
+        raise ExpressionError("an answer must be text")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"answer too long ({len(text)} characters, at most {MAX_LENGTH})")
+    _check_nesting(text)
+    for bad, good in _UNICODE.items():
+        text = text.replace(bad, good)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 or (ord(ch) < 32 and ch not in "\t\n\r")), None)
+    if odd is not None:
+        raise ExpressionError(f"unexpected character '{text[odd]}'", text, odd)
+    text = re.sub(r"(?<=\d),(?=\d)", ".", text.strip())  # decimal comma
+    if "\\" in text or "{" in text:
+        text = _latex(text)
+    # names with a superscript, as the course writes them: W^{(2)} -> W2, o^s_k -> os_k
+    text = re.sub(r"([A-Za-z])\^\(?\((\d+)\)\)?", r"\1\2", text)
+    text = re.sub(r"([A-Za-z])\^\(?([A-Za-z])\)?(?=_)", r"\1\2", text)
+    return _tokens(text)
+
+
+def _group(text: str, start: int) -> tuple[str, int]:
+    """The content of the brace group opening at ``start`` and the index after it."""
+    if start >= len(text) or text[start] != "{":
+        raise ExpressionError("expected '{' here", text, start)
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        if depth == 0:
+            return text[start + 1:i], i + 1
+    raise ExpressionError("unbalanced '{'", text, start)
+
+
+def _latex(text: str) -> str:
+    for drop in _LATEX_DROP:
+        text = text.replace(drop, " " if drop in ("\\,", "\\;", "\\:", "\\ ", "~") else "")
+    text = text.replace("\\{", "(").replace("\\}", ")").replace("\\cdot", "*").replace("\\times", "*")
+    out, i = [], 0
+    while i < len(text):
+        if text[i] != "\\":
+            out.append(text[i])
+            i += 1
+            continue
+        m = re.match(r"\\([A-Za-z]+)", text[i:])
+        if not m:
+            raise ExpressionError("unexpected '\\'", text, i)
+        command, i = m.group(1), i + len(m.group(0))
+        if command in ("frac", "dfrac", "tfrac"):
+            num, i = _group(text, _skip(text, i))
+            den, i = _group(text, _skip(text, i))
+            out.append(f"(({_latex(num)})/({_latex(den)}))")
+        elif command == "sqrt":
+            arg, i = _group(text, _skip(text, i))
+            out.append(f"sqrt({_latex(arg)})")
+        elif command in ("text", "operatorname", "mathrm", "textrm"):
+            name, i = _group(text, _skip(text, i))
+            out.append(" " + name.strip() + " ")
+        elif command in ("mathbb", "mathbf", "mathds", "mathbbm"):
+            arg, i = _group(text, _skip(text, i))
+            if arg.strip() != "1":
+                raise ExpressionError(f"unknown symbol \\{command}{{{arg}}}", text, i)
+            j = _skip(text, i)
+            if text[j:j + 1] == "_":  # \mathbb{1}_{\{a>0\}}
+                cond, i = _group(text, _skip(text, j + 1))
+                out.append(f" ind({_latex(cond)})")
+            else:
+                out.append(" ind")
+                i = j
+        elif command in _LATEX_NAMES:
+            out.append(" " + ("sigmoid" if command == "sigma" else command) + " ")
+        else:
+            raise ExpressionError(f"unknown LaTeX command \\{command}", text, i - len(command) - 1)
+    text = re.sub(r"_\{([A-Za-z0-9]+)\}", r"_\1", "".join(out))
+    return text.replace("{", "(").replace("}", ")")
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] == " ":
+        i += 1
+    return i
+
+
+def _tokens(text: str) -> str:
+    """Explicit products and powers: ``2x`` → ``2*x``, ``x^2`` → ``x**2``, ``1(a>0)`` → ``ind(a>0)``."""
+    tokens: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ExpressionError(f"unexpected character '{text[pos]}'", text, pos)
+        kind = m.lastgroup
+        if kind:
+            tokens.append((kind, m.group(kind), pos))
+        pos = m.end()
+    out: list[str] = []
+    functions = set(STUDENT_FUNCTIONS)
+    for i, (kind, value, _) in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if kind == "num" and value == "1" and nxt and nxt[1] == "(" and _has_comparison(tokens, i + 1):
+            value, kind = "ind", "name"
+        if value == "^":
+            value = "**"
+        if value == "=":  # only meaningful inside an indicator: 1{k = y}
+            value = "=="
+        if kind in ("num", "name") and out and out[-1] in functions and value not in functions \
+                and (nxt is None or nxt[1] != "("):  # sin x -> sin(x)
+            out.extend(["(", value, ")"])
+            continue
+        if out and kind in ("num", "name") or (out and value == "(" and not _is_call(out, functions)):
+            prev = tokens[i - 1]
+            if prev[0] in ("num", "name") and not (prev[0] == "name" and prev[1] in functions
+                                                   and value == "(") or prev[1] == ")":
+                if not (prev[0] == "name" and prev[1] in functions and kind != "num"):
+                    out.append("*")
+        out.append(value)
+    return " ".join(out)
+
+
+def _is_call(out: list[str], functions) -> bool:
+    return bool(out) and out[-1] in functions
+
+
+def _has_comparison(tokens, start: int) -> bool:
+    depth = 0
+    for kind, value, _ in tokens[start:]:
+        depth += {"(": 1, ")": -1}.get(value, 0)
+        if value in ("<", ">", "<=", ">=", "=", "==", "!=") and depth == 1:
+            return True
+        if depth == 0:
+            return False
+    return False
