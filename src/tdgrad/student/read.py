@@ -28,6 +28,17 @@ def _heaviside(a, at_zero=sp.Integer(0)):
     return sp.Heaviside(a, at_zero)
 
 
+def _derivative_of_only_variable(f):
+    if len(f.free_symbols) != 1:
+        raise TypeError("a prime (…)' needs an expression of exactly one variable")
+    return sp.diff(f, next(iter(f.free_symbols)))
+
+
+def _prime(function):
+    u = sp.Dummy("u")
+    return lambda a: sp.diff(function(u), u).subs(u, a)
+
+
 STUDENT_FUNCTIONS = {
     **FUNCTIONS,
     "log": (lambda a, b=None: sp.log(a) if b is None else sp.log(a, b), (1, 2)),
@@ -37,7 +48,12 @@ STUDENT_FUNCTIONS = {
     "sign": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
     "Heaviside": (_heaviside, (1, 2)), "H": (_heaviside, (1, 2)), "ind": (_indicator, (1,)),
     "rect": (FUNCTIONS["relu"][0], (1,)),
+    "diff": (lambda f, x: sp.diff(f, x) if isinstance(x, sp.Symbol) else sp.nan, (2,)),
+    "dprime": (_derivative_of_only_variable, (1,)),
 }
+STUDENT_FUNCTIONS.update({f"{name}_prime": (_prime(f), (1,)) for name, (f, arities) in
+                          list(STUDENT_FUNCTIONS.items()) if arities == (1,) and name.isalpha()
+                          and name not in ("ind", "dprime", "H")})
 
 _UNICODE = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "³": "^3", "σ": "sigmoid",
             "π": "pi", "√": "sqrt", "𝟙": "1", "≥": ">=", "≤": "<=", "’": "'", "\u00a0": " "}
@@ -46,7 +62,7 @@ _LATEX_NAMES = {"exp", "ln", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh",
 _LATEX_DROP = ("\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\displaystyle",
                "\\,", "\\;", "\\!", "\\:", "\\ ", "~")
 _TOKEN = re.compile(r"\s+|(?P<num>\d+\.\d*|\.\d+|\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-                    r"|(?P<op>\*\*|[<>!=]=?|[-+*/^(),])")
+                    r"|(?P<op>\*\*|[<>!=]=?|[-+*/^(),'])")
 
 
 def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
@@ -87,7 +103,18 @@ def normalize(text: str) -> str:
     # names with a superscript, as the course writes them: W^{(2)} -> W2, o^s_k -> os_k
     text = re.sub(r"([A-Za-z])\^\(?\((\d+)\)\)?", r"\1\2", text)
     text = re.sub(r"([A-Za-z])\^\(?([A-Za-z])\)?(?=_)", r"\1\2", text)
-    return _tokens(text)
+    return _tokens(_function_forms(text))
+
+
+_ARGS = r"\(((?:[^()]|\([^()]*\))*)\)"  # a call's parenthesised arguments, one nesting level
+
+
+def _function_forms(text: str) -> str:
+    """tanh^2(x) → (tanh(x))^2, ln sigmoid(x) → ln(sigmoid(x)), tanh'(x) → tanh_prime(x)."""
+    names = "|".join(sorted((n for n in STUDENT_FUNCTIONS if n.isalpha()), key=len, reverse=True))
+    text = re.sub(rf"\b({names})\s*\^\s*\(?(\d+)\)?\s*{_ARGS}", r"(\1(\3))^\2", text)
+    text = re.sub(rf"\b({names})\s+(({names})\s*{_ARGS})", r"\1(\2)", text)
+    return re.sub(rf"\b({names})\s*'", r"\1_prime", text)
 
 
 def _group(text: str, start: int) -> tuple[str, int]:
@@ -119,7 +146,15 @@ def _latex(text: str) -> str:
         if command in ("frac", "dfrac", "tfrac"):
             num, i = _group(text, _skip(text, i))
             den, i = _group(text, _skip(text, i))
-            out.append(f"(({_latex(num)})/({_latex(den)}))")
+            leibniz = re.fullmatch(r"\s*(?:d|\\partial)\s*([A-Za-z][A-Za-z0-9_]*)\s*", den)
+            top = re.fullmatch(r"\s*(?:d|\\partial)(?![A-Za-z])\s*(.*)", num, re.S)
+            if leibniz and top:  # d f / dx: the derivative of what follows d
+                body = top.group(1).strip()
+                if not body:  # \frac{d}{dx} f(x): the next group or term
+                    body, i = _operand(text, _skip(text, i))
+                out.append(f" diff(({_latex(body)}), {leibniz.group(1)})")
+            else:
+                out.append(f"(({_latex(num)})/({_latex(den)}))")
         elif command == "sqrt":
             arg, i = _group(text, _skip(text, i))
             out.append(f"sqrt({_latex(arg)})")
@@ -143,6 +178,18 @@ def _latex(text: str) -> str:
             raise ExpressionError(f"unknown LaTeX command \\{command}", text, i - len(command) - 1)
     text = re.sub(r"_\{([A-Za-z0-9]+)\}", r"_\1", "".join(out))
     return text.replace("{", "(").replace("}", ")")
+
+
+def _operand(text: str, i: int) -> tuple[str, int]:
+    """The term after \\frac{d}{dx}: a parenthesised group, a brace group, or the rest."""
+    opening = {"(": ")", "{": "}"}.get(text[i:i + 1])
+    if opening:
+        depth = 0
+        for j in range(i, len(text)):
+            depth += {text[i]: 1, opening: -1}.get(text[j], 0)
+            if depth == 0:
+                return text[i:j + 1], j + 1
+    return text[i:], len(text)
 
 
 def _skip(text: str, i: int) -> int:
@@ -173,6 +220,17 @@ def _tokens(text: str) -> str:
             value = "**"
         if value == "=":  # only meaningful inside an indicator: 1{k = y}
             value = "=="
+        if value == "'":  # (…)' : derivative of the group before
+            if not out or out[-1] != ")":
+                raise ExpressionError("a prime ' must follow a parenthesised expression or a function name")
+            depth, j = 0, len(out) - 1
+            while j >= 0:
+                depth += {")": 1, "(": -1}.get(out[j], 0)
+                if depth == 0:
+                    break
+                j -= 1
+            out[j:] = ["dprime", "(", *out[j:], ")"]
+            continue
         if kind in ("num", "name") and out and out[-1] in functions and value not in functions \
                 and (nxt is None or nxt[1] != "("):  # sin x -> sin(x)
             out.extend(["(", value, ")"])
@@ -180,7 +238,7 @@ def _tokens(text: str) -> str:
         if out and kind in ("num", "name") or (out and value == "(" and not _is_call(out, functions)):
             prev = tokens[i - 1]
             if prev[0] in ("num", "name") and not (prev[0] == "name" and prev[1] in functions
-                                                   and value == "(") or prev[1] == ")":
+                                                   and value == "(") or prev[1] in (")", "'"):
                 if not (prev[0] == "name" and prev[1] in functions and kind != "num"):
                     out.append("*")
         out.append(value)
