@@ -49,6 +49,35 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
     new.set_defaults(run=_new)
 
+    eq = sub.add_parser("equiv", help="are two expressions equivalent? (exit 0 yes, 1 no, 3 undecided)")
+    eq.add_argument("a")
+    eq.add_argument("b")
+    eq.add_argument("--json", action="store_true")
+    eq.add_argument("--lang", choices=("fr", "en"), default="fr")
+    eq.set_defaults(run=_equiv)
+
+    de = sub.add_parser("derivation", help="check a written derivation step by step")
+    de.add_argument("file", type=Path)
+    de.add_argument("--json", action="store_true")
+    de.add_argument("--lang", choices=("fr", "en"), default="fr")
+    de.set_defaults(run=_derivation)
+
+    ch = sub.add_parser("check", help="check one answer against a generated variant")
+    ch.add_argument("key", type=Path, help="answers.json, answer-key.json, or a spec (.toml)")
+    ch.add_argument("question", help="exercise:question, e.g. 3:q1.loss (or q1.loss if unique)")
+    ch.add_argument("answer")
+    ch.add_argument("--variant", help="variant id (default: the only one, or --seed for a spec)")
+    ch.add_argument("--seed", type=int, help="with a spec: the variant's seed")
+    ch.add_argument("--lang", choices=("fr", "en"), default="fr")
+    ch.set_defaults(run=_check)
+
+    gr = sub.add_parser("grade", help="grade a class's answers (CSV: student,variant,question,answer)")
+    gr.add_argument("answers", type=Path)
+    gr.add_argument("--key", type=Path, action="append", required=True, help="answer key(s)")
+    gr.add_argument("--out", type=Path, default=Path("report.csv"))
+    gr.add_argument("--lang", choices=("fr", "en"), default="fr")
+    gr.set_defaults(run=_grade)
+
     tr = sub.add_parser("trace", help="forward/reverse trace of any expression")
     tr.add_argument("expression", help="e.g. 'x1*x2 + sin(x1)'")
     tr.add_argument("--at", required=True, help="the point, e.g. x1=2,x2=5")
@@ -84,6 +113,93 @@ def _new(args) -> int:
         print(f"wrote {path}")
     print(f"now add `{args.kind}` to EXERCISES in src/tdgrad/exercises/__init__.py, "
           f"then `tdgrad list` shows it")
+    return 0
+
+
+VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3}
+SAY = {"equivalent": {"fr": "équivalentes", "en": "equivalent"},
+       "not equivalent": {"fr": "non équivalentes", "en": "not equivalent"},
+       "undecided": {"fr": "indécidable", "en": "undecided"}}
+
+
+def _equiv(args) -> int:
+    from tdgrad.student.equivalence import Verdict, equivalent
+    from tdgrad.student.feedback import message
+    from tdgrad.student.grade import time_limit
+    from tdgrad.student.read import read
+
+    a, b = read(args.a), read(args.b)
+    try:
+        with time_limit(10):
+            v = equivalent(a, b)
+    except TimeoutError:
+        v = Verdict("undecided", "the check ran out of time (10 s)")
+    if args.json:
+        print(json.dumps(v.json(), ensure_ascii=False))
+    else:
+        line = SAY[v.verdict][args.lang]
+        if v.point is not None:
+            at = ", ".join(f"{k} = {x:g}" for k, x in v.point.items())
+            line += f": {at} → {v.values[0]!s} / {v.values[1]!s}"
+        hint = message(v.mistake, args.lang)
+        print(line + (f" ({hint})" if hint else "") + f"\n  {v.reason}")
+    return VERDICT_CODE[v.verdict]
+
+
+def _derivation(args) -> int:
+    from tdgrad.student.derivation import check
+
+    try:
+        text = args.file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"{args.file}: cannot read: {exc}") from None
+    steps, first = check(text)
+    if not steps:
+        raise UserError(f"{args.file}: no equation (A = B) found")
+    if args.json:
+        print(json.dumps({"steps": [s.json() for s in steps], "first_wrong_step": first},
+                         ensure_ascii=False, indent=2))
+    else:
+        word = {"holds": {"fr": "tient", "en": "holds"}, "fails": {"fr": "NE TIENT PAS", "en": "FAILS"},
+                "undecided": {"fr": "indécidable", "en": "undecided"}}
+        for s in steps:
+            j = s.json()
+            extra = f" — {j['point']} : {j['values']}" if "point" in j else ""
+            print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {word[j['verdict']][args.lang]}{extra}")
+        label = "première étape fausse" if args.lang == "fr" else "first wrong step"
+        print(f"{label}: {first if first else '—'}")
+    return 1 if first else (3 if any(s.verdict.verdict == "undecided" for s in steps) else 0)
+
+
+def _check(args) -> int:
+    from tdgrad.student.grade import WORDS, find, grade_one, load_keys
+
+    if args.key.suffix == ".toml":
+        from tdgrad import pipeline, spec
+
+        variant = pipeline.make_variant(spec.load(args.key), args.seed)
+        data = variant.answers()
+        keys = {str(data["seed"]): {f"{e['exercise']}:{q}": r for e in data["exercises"]
+                                    for q, r in e["answers"].items()}}
+    else:
+        keys = load_keys([args.key])
+    vid = args.variant or (next(iter(keys)) if len(keys) == 1 else None)
+    if vid not in keys:
+        raise UserError(f"--variant: give one of {', '.join(sorted(keys)[:10])}")
+    _, ref = find(keys[vid], args.question)
+    r = grade_one(ref, args.answer, args.lang)
+    print(WORDS[r.verdict][args.lang] + (f": {r.feedback}" if r.feedback else ""))
+    return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
+
+
+def _grade(args) -> int:
+    from tdgrad.student.grade import grade_csv
+
+    summary = grade_csv(args.answers, args.key, args.out, args.lang)
+    print(f"{summary['answers']} answers, {summary['students']} students → {args.out}")
+    for q in summary["questions"]:
+        print(f"  {q['question']}: {q['correct']}/{q['answers']}"
+              + (f" — {q['common_mistake']}" if q["common_mistake"] else ""))
     return 0
 
 

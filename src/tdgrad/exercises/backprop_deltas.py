@@ -87,7 +87,7 @@ def solve(params, label):
                **{f"num.a_{k}": at[f"a_{k}"] for k in (1, 2, 3, 4)}, "num.L": at["L"],
                **{f"num.delta_{k}": bar[f"z_{k}"] for k in (1, 2, 3, 4)},
                **{f"num.dL/d{p}": t.gradient[p] for p in PARAMS},
-               **{f"generic.delta_{k}": {"expression": str(deltas[k])} for k in (3, 4)}}
+               **{f"generic.delta_{k}": {"expression": str(deltas[k])} for k in (3, 4)}}  # not graded
     claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
     context = {"generic": g, "deltas": deltas, "hidden": hidden, "grads": grads, "at": at,
                "bar": bar, "t": t, "equations": g.nodes[len(INPUTS):],

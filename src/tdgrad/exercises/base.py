@@ -33,4 +33,6 @@ def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero
 
 
 def expression_answer(value: float, expr) -> dict[str, Any]:
-    return {"value": value, "expression": str(expr)}
+    """A symbolic answer as graded later: its text, its variables, its value at the variant."""
+    return {"value": value, "expression": str(expr),
+            "variables": sorted(str(s) for s in expr.free_symbols)}

@@ -74,7 +74,7 @@ def solve(params, label):
     degenerate = None
     if any(abs(v) > 100 for v in final.values()):
         degenerate = "the learning rate makes SGD diverge"
-    answers = {"gradient": {"expression": str(GRADIENT)},
+    answers = {"q1.gradient": {"expression": str(GRADIENT), "variables": ["w", "x", "y"]},
                **{f"q{k}.w_final": final[nb] for k, nb in enumerate(params["batch_sizes"], 2)},
                **{f"q{k}.updates": len(runs[nb]) for k, nb in enumerate(params["batch_sizes"], 2)}}
     return Solution(params, answers, {"runs": runs, "final": final, "gradient": GRADIENT,

@@ -83,8 +83,8 @@ def solve(params, label):
         raise AssertionError(f"{label}: the written slope is not the derivative")
     slope = float(compile(X, slope_expr)(params["at"]))
     claims = [Claim(f"{label}: dŷ/dx at x = {params['at']}", lambda v: f(v[0]), [params["at"]], 0, slope)]
-    answers = {"q1.formula": {"expression": str(formula)}, "q2.yhat": value,
-               "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr)}}
+    answers = {"q1.formula": {"expression": str(formula), "variables": ["x"]}, "q2.yhat": value,
+               "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr.doit()), "variables": ["x"]}}
     context = {"net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),
                "points": list(zip(xs.round(4).tolist(), ys.round(4).tolist())),
                "ymin": float(np.floor(ys.min())) - 0.5, "ymax": float(np.ceil(ys.max())) + 0.5}

@@ -103,32 +103,39 @@ def numeric(a: sp.Expr, b: sp.Expr, seed: int = 0) -> tuple[Verdict, dict]:
     one_sided = np.flatnonzero(fa ^ fb)
     if len(one_sided) and fa[one_sided].any() and fb[one_sided].any():
         i = one_sided[0]  # each side is defined where the other is not: different domains
-        return _differ(a, b, symbols, points[i], va[i], vb[i], "defined on different domains"), data
+        return _counterexample(symbols, points[i], va[i], vb[i], "defined on different domains"), data
     if ok.sum() < (1 if not symbols else MIN_VALID):
         return Verdict("undecided", "too few points where both expressions are defined"), data
     diff = np.abs(va[ok] - vb[ok])
     bad = diff > RTOL * (1 + np.abs(va[ok]) + np.abs(vb[ok]))
     if bad.any():
-        i = int(np.argmax(bad))
+        i = np.flatnonzero(bad)
         return _differ(a, b, symbols, data["points"][i], data["a"][i], data["b"][i]), data
     where = "" if ok.all() else " (where both are defined)"
     return Verdict("equivalent", f"equal at {int(ok.sum())} random points{where}"), data
 
 
-def _differ(a, b, symbols, point, va, vb, why="") -> Verdict:
-    """A counterexample, with the simplest coordinates (rounded) where the sides still differ."""
+def _differ(a, b, symbols, points, va, vb, why="") -> Verdict:
+    """A counterexample: the simplest rounded point where the two sides still clearly differ."""
+    points, va, vb = np.atleast_2d(points), np.atleast_1d(va), np.atleast_1d(vb)
+    order = np.argsort(np.max(np.abs(points), axis=1))[:24] if symbols else [0]
     for digits in (0, 1, 2):
-        nice = np.round(point, digits)
-        if digits == 0 and not nice.any():
-            continue
-        na, nb = values_at(a, symbols, nice[None]), values_at(b, symbols, nice[None])
-        if np.isfinite(na[0]) and np.isfinite(nb[0]) and \
-                abs(na[0] - nb[0]) > 1e-6 * (1 + abs(na[0]) + abs(nb[0])):
-            point, va, vb = nice, na[0], nb[0]
-            break
-    where = {str(s): round(float(v), 6) for s, v in zip(symbols, point)}
-    return Verdict("not equivalent", why or "the values differ", where,
-                   (float(va) if np.isfinite(va) else None, float(vb) if np.isfinite(vb) else None))
+        nice = np.unique(np.round(points[order], digits), axis=0)
+        na, nb = values_at(a, symbols, nice), values_at(b, symbols, nice)
+        clear = np.isfinite(na) & np.isfinite(nb) & (np.abs(na - nb) > 1e-3 * (1 + np.abs(na) + np.abs(nb)))
+        if clear.any():
+            j = int(np.flatnonzero(clear)[0])
+            return _counterexample(symbols, nice[j], na[j], nb[j], why)
+    return _counterexample(symbols, points[order[0]], va[order[0]], vb[order[0]], why)
+
+
+def _counterexample(symbols, point, va, vb, why) -> Verdict:
+    where = {str(s): round(float(v), 6) + 0.0 for s, v in zip(symbols, point)}
+
+    def clean(x):
+        return float(x) + 0.0 if np.isfinite(x) else None
+
+    return Verdict("not equivalent", why or "the values differ", where, (clean(va), clean(vb)))
 
 
 def _simplify_to_zero(difference: sp.Expr, conn) -> None:

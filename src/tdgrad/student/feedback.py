@@ -19,10 +19,13 @@ TOL = 1e-7
 
 MESSAGES = {
     "sign": {"fr": "le signe est opposé", "en": "the sign is wrong"},
-    "factor": {"fr": "un facteur constant {factor} de trop", "en": "off by a constant factor {factor}"},
+    "factor": {"fr": "le résultat est multiplié par {factor}", "en": "off by a constant factor {factor}"},
     "missing_factor": {"fr": "il manque le facteur {factor}", "en": "a factor {factor} is missing"},
     "extra_factor": {"fr": "le facteur {factor} est en trop", "en": "the factor {factor} should not be there"},
     "constant": {"fr": "différent d'une constante {factor}", "en": "off by a constant {factor}"},
+    "missing_term": {"fr": "il manque le terme {factor} (un chemin oublié dans la règle de la chaîne ?)",
+                     "en": "the term {factor} is missing (a path forgotten in the chain rule?)"},
+    "extra_term": {"fr": "le terme {factor} est en trop", "en": "the term {factor} should not be there"},
     "transposed": {"fr": "la matrice est transposée", "en": "the matrix is transposed"},
     "off_by_one": {"fr": "un indice est décalé de un (onehot(y−1) au lieu de onehot(y) ?)",
                    "en": "an index is off by one (onehot(y−1) instead of onehot(y)?)"},
@@ -94,6 +97,14 @@ def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
             return {"code": "missing_factor", "factor": str(f), "latex": course_latex(f)}
         if np.allclose(s[ok], r[ok] * fv[ok], rtol=1e-7, atol=TOL):
             return {"code": "extra_factor", "factor": str(f), "latex": course_latex(f)}
+    terms = sp.Add.make_args(sp.expand(reference))
+    for t in terms if len(terms) > 1 else ():
+        tv = values_at(t, data["symbols"], data["points"])
+        ok = np.isfinite(tv)
+        if ok.sum() >= 4 and np.allclose(s[ok] + tv[ok], r[ok], rtol=1e-7, atol=TOL):
+            return {"code": "missing_term", "factor": str(t), "latex": course_latex(t)}
+        if ok.sum() >= 4 and np.allclose(s[ok] - tv[ok], r[ok], rtol=1e-7, atol=TOL):
+            return {"code": "extra_term", "factor": str(t), "latex": course_latex(t)}
     return None
 
 
