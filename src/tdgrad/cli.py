@@ -15,7 +15,7 @@ from tdgrad.errors import CheckError, TypesetError, UserError
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_expressions_last(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args)
     except UserError as exc:
@@ -27,6 +27,26 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("tdgrad: interrupted; no output was left half-written", file=sys.stderr)
         return 130
+
+
+_VALUED = {"--lang", "--at", "--wrt", "--variant", "--seed", "--key", "--out"}
+
+
+def _expressions_last(argv: list[str]) -> list[str]:
+    """Let expressions start with a minus: ``tdgrad equiv -x*y x*y`` is not an option."""
+    if not argv or argv[0] not in ("equiv", "check", "trace") or "--" in argv:
+        return argv
+    options, positionals, rest = [], [], iter(argv[1:])
+    for token in rest:
+        if token in _VALUED or token.split("=", 1)[0] in _VALUED:
+            options.append(token)
+            if "=" not in token:
+                options.append(next(rest, ""))
+        elif token in ("--json", "-h", "--help"):
+            options.append(token)
+        else:
+            positionals.append(token)
+    return [argv[0], *options, "--", *positionals]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -61,7 +61,7 @@ _LATEX_NAMES = {"exp", "ln", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh",
                 "arccos", "arctan", "max", "min", "sigma", "pi", "sign"}
 _LATEX_DROP = ("\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\displaystyle",
                "\\,", "\\;", "\\!", "\\:", "\\ ", "~")
-_TOKEN = re.compile(r"\s+|(?P<num>\d+\.\d*|\.\d+|\d+)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
+_TOKEN = re.compile(r"\s+|(?P<num>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+(?![A-Za-z_]))?)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
                     r"|(?P<op>\*\*|[<>!=]=?|[-+*/^(),'])")
 
 
@@ -75,7 +75,7 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
     >>> read("sigmoid(x)(1 - sigmoid(x))")
     (1 - sigmoid(x))*sigmoid(x)
     """
-    plain = normalize(text)
+    plain = normalize(text, variables)
     try:
         return parse_expression(plain, variables, STUDENT_FUNCTIONS)
     except ExpressionError as exc:
@@ -86,7 +86,7 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
         raise ExpressionError(f"{message}, near '{near}'") from None
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     if not isinstance(text, str):
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
@@ -103,7 +103,7 @@ def normalize(text: str) -> str:
     # names with a superscript, as the course writes them: W^{(2)} -> W2, o^s_k -> os_k
     text = re.sub(r"([A-Za-z])\^\(?\((\d+)\)\)?", r"\1\2", text)
     text = re.sub(r"([A-Za-z])\^\(?([A-Za-z])\)?(?=_)", r"\1\2", text)
-    return _tokens(_function_forms(text))
+    return _tokens(_function_forms(text), variables)
 
 
 _ARGS = r"\(((?:[^()]|\([^()]*\))*)\)"  # a call's parenthesised arguments, one nesting level
@@ -198,7 +198,19 @@ def _skip(text: str, i: int) -> int:
     return i
 
 
-def _tokens(text: str) -> str:
+def _split(name: str, variables) -> list[str] | None:
+    """``xa`` → [x, a] when x and a are declared and ``xa`` is not (longest names first)."""
+    if not name:
+        return []
+    for v in sorted(variables, key=len, reverse=True):
+        if name.startswith(v):
+            rest = _split(name[len(v):], variables)
+            if rest is not None:
+                return [v, *rest]
+    return None
+
+
+def _tokens(text: str, variables=None) -> str:
     """Explicit products and powers: ``2x`` → ``2*x``, ``x^2`` → ``x**2``, ``1(a>0)`` → ``ind(a>0)``."""
     tokens: list[tuple[str, str, int]] = []
     pos = 0
@@ -207,7 +219,11 @@ def _tokens(text: str) -> str:
         if not m or m.end() == pos:
             raise ExpressionError(f"unexpected character '{text[pos]}'", text, pos)
         kind = m.lastgroup
-        if kind:
+        if kind == "name" and variables and m.group(kind) not in variables \
+                and m.group(kind) not in STUDENT_FUNCTIONS and _split(m.group(kind), variables):
+            for part in _split(m.group(kind), variables):
+                tokens.append(("name", part, pos))
+        elif kind:
             tokens.append((kind, m.group(kind), pos))
         pos = m.end()
     out: list[str] = []

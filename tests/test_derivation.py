@@ -1,0 +1,52 @@
+"""The seeds' own derivations, each verdict justified by an independent computation."""
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+from tdgrad.student.derivation import check
+
+SEED001 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "001_7d13fe769b147204.txt"
+
+
+def identities_part():
+    text = SEED001.read_text(encoding="utf-8")
+    return text[text.index("#1. MQ"):text.index("#8.")]
+
+
+def test_seed_001_identities_first_wrong_step_is_the_lost_sign():
+    steps, first = check(identities_part())
+    bad = steps[first - 1]
+    # the student writes ln(1) − ln(1 + e^{−x}) = 0 + ln(1 + e^{−x}); at x = 0 by hand: −ln 2 ≠ ln 2
+    assert "0 + \\ln(1 + \\exp(-x))" in bad.rhs
+    x = bad.verdict.point["x"]
+    assert bad.verdict.values[0] == __import__("pytest").approx(-math.log(1 + math.exp(-x)))
+    assert bad.verdict.values[1] == __import__("pytest").approx(math.log(1 + math.exp(-x)))
+    # before it, every step of #1 (σ = ½(tanh(x/2)+1)) holds, including the ⇔
+    assert all(s.verdict.verdict in ("equivalent", "undecided") for s in steps[:first - 1])
+    assert any(s.kind == "⇔" and s.verdict.verdict == "equivalent" for s in steps)
+
+
+def test_seed_001_derivative_chains_hold():
+    text = identities_part()
+    steps, _ = check(text[text.index("#3."):])
+    read_ok = [s for s in steps if s.verdict.verdict != "undecided"]
+    assert len(read_ok) >= 8 and all(s.verdict.verdict == "equivalent" for s in read_ok)
+
+
+def test_a_planted_error_in_a_plain_derivation():
+    steps, first = check("d/dx stuff\nsigmoid(x)(1 - sigmoid(x)) = e^(-x)/(1+e^(-x))^2 = e^(-x)/(1+e^(-x))\n")
+    assert first == 2 and steps[0].verdict.verdict == "equivalent"
+
+
+def test_derivation_cli_json(tmp_path):
+    f = tmp_path / "d.tex"
+    f.write_text(identities_part(), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "tdgrad", "derivation", str(f), "--json"],
+                       capture_output=True, text=True)
+    data = json.loads(r.stdout)
+    assert r.returncode == 1 and data["first_wrong_step"] == next(
+        s["step"] for s in data["steps"] if s["verdict"] == "fails")
+    assert {"lhs", "rhs", "verdict"} <= set(data["steps"][0])

@@ -1,0 +1,84 @@
+import math
+import subprocess
+import sys
+
+import pytest
+
+from tdgrad.student.equivalence import equivalent
+from tdgrad.student.read import read
+
+
+@pytest.mark.parametrize("a, b", [
+    ("sigmoid(x)(1 - sigmoid(x))", "e^(-x)/(1+e^(-x))^2"),
+    ("1 - tanh(x)^2", "4/(e^x + e^(-x))^2"),
+    ("relu(x)", "max(0, x)"), ("relu(x)", "x H(x)"), ("abs(x)", "x sign(x)"),
+    ("log(sigmoid(x))", "-softplus(-x)"), ("sigmoid(x)", "(tanh(x/2) + 1)/2"),
+])
+def test_equivalent_pairs(a, b):
+    assert equivalent(read(a), read(b)).verdict == "equivalent"
+
+
+@pytest.mark.parametrize("a, b, side", [
+    ("relu(x)", "x", "negative"),  # equal for x > 0: the kink must be crossed
+    ("x H(x)", "x", "negative"),
+    ("max(0, x - 3)", "x - 3", "below 3"),
+    ("abs(x)", "x", "negative"),
+])
+def test_a_wrong_answer_on_one_side_of_a_kink_is_caught(a, b, side):
+    v = equivalent(read(a), read(b))
+    assert v.verdict == "not equivalent"
+    (value,) = v.point.values()
+    assert value < (3 if side == "below 3" else 0)
+    assert v.values[0] != v.values[1]
+
+
+@pytest.mark.parametrize("student, reference, code", [
+    ("-x*(y - w x)", "x*(y - w x)", "sign"),
+    ("2 sigmoid(x)", "sigmoid(x)", "factor"),
+    ("(h - y)", "(h - y)(1 - tanh(a)^2)", "missing_factor"),  # forgot tanh′
+    ("(h-y) h", "(h-y) h (1 - h)", "missing_factor"),
+    ("-e v_1 x_1 H(a_1)", "-e (v_1 x_1 H(a_1) + v_2 x_2 H(a_2))", "missing_term"),  # one path only
+])
+def test_usual_mistakes_are_named(student, reference, code):
+    v = equivalent(read(student), read(reference), symbolic=False)
+    assert v.verdict == "not equivalent" and v.mistake["code"] == code
+
+
+def test_seed_000_student_tanh_derivative_on_the_wrong_unit():
+    """Seed 000 writes w32 ← w32 − (h3 − y)(1 − h2²) h2: tanh′ taken at the hidden unit, not the output."""
+    v = equivalent(read("(h_3 - y)(1 - h_2^2) h_2"), read("(h_3 - y)(1 - h_3^2) h_2"), symbolic=False)
+    assert v.verdict == "not equivalent"
+    p = v.point
+    assert (p["h_3"] - p["y"]) * (1 - p["h_2"] ** 2) * p["h_2"] == pytest.approx(v.values[0], abs=1e-9)
+
+
+def test_seed_000_da_answer_is_right():
+    # the student's dy/da = x e^{-xa}/(1+e^{-xa})²; by hand d/da 1/(1+e^{-ax}) = x e^{-ax}/(1+e^{-ax})²
+    student = read(r"\frac{x e^{-xa}}{(1 + e^{-xa})^2}", ("x", "a"))  # "xa" is x·a: both declared
+    assert equivalent(student, read("diff(1/(1+exp(-a x)), a)")).equivalent
+
+
+def test_different_domains_and_too_few_points():
+    assert equivalent(read("log(x)"), read("log(-x)")).verdict == "not equivalent"
+    assert equivalent(read("sqrt(-x^2 - 1)"), read("sqrt(-x^2 - 2)")).verdict == "undecided"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "tdgrad", *args], capture_output=True, text=True)
+
+
+def test_equiv_cli_exit_codes_and_json():
+    assert run("equiv", "2x", "x+x").returncode == 0
+    r = run("equiv", "-x*(y-w*x)", "x*(y-w*x)", "--json")
+    assert r.returncode == 1 and '"mistake": {"code": "sign"}' in r.stdout
+    assert run("equiv", "sqrt(-x^2-1)", "sqrt(-x^2-2)").returncode == 3
+    bad = run("equiv", "x.__class__", "x")
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_pathological_input_ends_in_time():
+    import time
+    start = time.perf_counter()
+    r = run("equiv", "exp(exp(exp(exp(exp(x)))))", "exp(exp(exp(exp(exp(x)))))+sin(x)-sin(x)")
+    assert r.returncode in (0, 3) and time.perf_counter() - start < 30
+    assert math.isfinite(start)
