@@ -123,6 +123,8 @@ def _grade(ref, answer: str, lang: str) -> Result:
     from tdgrad.display import show
 
     rtol = ref.get("tolerance", RTOL) if isinstance(ref, dict) else RTOL
+    if isinstance(ref, dict) and "numpy" in ref:
+        return _numpy(ref, answer, lang)
     if isinstance(ref, dict) and "expression" in ref:
         variables = tuple(ref.get("variables", ()))
         reference = read(ref["expression"], variables or None)
@@ -151,6 +153,18 @@ def _grade(ref, answer: str, lang: str) -> Result:
             raise ExpressionError("a number is expected here")
         return _numeric(value, float(ref), rtol, lang)
     return Result("undecided", "this question is not graded automatically")
+
+
+def _numpy(ref, answer: str, lang: str) -> Result:
+    """A numpy one-liner: the same arrays as the reference on every data set of the key."""
+    envs = [{k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in env.items()}
+            for env in ref["envs"]]
+    for e in envs:
+        s, r = evaluate(answer, e), evaluate(ref["numpy"], e)
+        if s.shape != r.shape or not np.allclose(s, r, rtol=1e-6, atol=1e-9):
+            mistake = feedback.arrays(s, r)
+            return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
+    return Result("correct", points=1.0)
 
 
 def _fmt(x, lang):

@@ -1,0 +1,82 @@
+"""Grade a generated class: 300 students × 10 answers, right and wrong, scalar, symbolic and matrix.
+
+Prints answers per second, p50/p99/max time per answer, and the total; goals (issue 4): the whole
+class under 10 s on a 2-core machine, no single answer over 2 s.
+
+    .venv/bin/python bench/bench_grade.py [--students 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from tdgrad import pipeline, spec
+from tdgrad.student.grade import find, grade_one, load_keys
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = [  # (spec, question, how a student writes the right answer)
+    ("td1-random.toml", "3:q1.loss", "number"), ("td1-random.toml", "3:q2.dL/dw_31", "number"),
+    ("td1-random.toml", "3:q3.w_11", "number"), ("td1-random.toml", "1:q2.dx", "number"),
+    ("td1-random.toml", "1:q4.da", "expression"), ("td1-random.toml", "2:q3.dx2", "number"),
+    ("td-classification.toml", "1:num.grad_W2", "matrix"), ("td-classification.toml", "1:num.grad_oa", "matrix"),
+    ("td-convolution.toml", "1:q2.dl/dw_1", "expression"), ("td-convolution.toml", "1:q5.e", "number"),
+]
+EXPRESSIONS = {"1:q4.da": "x*sigmoid(a*x)*(1-sigmoid(a*x))", "1:q2.dl/dw_1": "-e*(v_1*x_1*H(a_1) + v_2*x_2*H(a_2))"}
+WRONG = {"1:q4.da": "a*sigmoid(a*x)*(1-sigmoid(a*x))", "1:q2.dl/dw_1": "-e*v_1*x_1*H(a_1)"}
+
+
+def answer(kind, q, ref, right: bool, rng) -> str:
+    if kind == "expression":
+        return EXPRESSIONS[q] if right else WRONG[q]
+    value = np.array(ref, dtype=float)
+    if not right:
+        value = [-value, 2 * value, value.T if value.ndim == 2 else value + 1][int(rng.integers(3))]
+    if kind == "matrix":
+        return json.dumps(np.round(value, 4).tolist())
+    return f"{float(value):.4f}".replace(".", ",") if rng.random() < 0.3 else f"{float(value):.4f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--variants", type=int, default=10)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        keys = {}
+        for name in sorted({s for s, _, _ in QUESTIONS}):
+            for v in range(args.variants):
+                path = pipeline.generate(spec.load(ROOT / "examples" / name), Path(tmp) / f"{v}", seed=v,
+                                         tex_only=True) / "answers.json"
+                keys[(name, str(v))] = load_keys([path])[str(v)]
+    work = []
+    for student in range(args.students):
+        v = str(student % args.variants)
+        for name, q, kind in QUESTIONS:
+            _, ref = find(keys[(name, v)], q)
+            ref_value = ref["value"] if isinstance(ref, dict) and kind != "expression" else ref
+            work.append((ref, answer(kind, q, ref_value, rng.random() < 0.6, rng)))
+    times, verdicts = [], {}
+    start = time.perf_counter()
+    for ref, text in work:
+        t = time.perf_counter()
+        r = grade_one(ref, text, "fr")
+        times.append(time.perf_counter() - t)
+        verdicts[r.verdict] = verdicts.get(r.verdict, 0) + 1
+    total = time.perf_counter() - start
+    ms = np.array(times) * 1000
+    print(f"answers graded: {len(work)} ({args.students} students × {len(QUESTIONS)} questions)")
+    print(f"verdicts: {verdicts}")
+    print(f"total: {total:.2f} s (goal < 10 s)   answers/s: {len(work) / total:.0f}")
+    print(f"per answer: p50 {np.percentile(ms, 50):.2f} ms, p99 {np.percentile(ms, 99):.2f} ms, "
+          f"max {ms.max():.1f} ms (goal < 2000 ms)")
+
+
+if __name__ == "__main__":
+    main()
