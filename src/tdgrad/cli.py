@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--tex-only", action="store_true", help="write .tex and answers.json, no PDF")
     gen.set_defaults(run=_generate)
 
+    ba = sub.add_parser("batch", help="N distinct variants: PDFs, answer keys, Moodle XML")
+    ba.add_argument("spec", type=Path)
+    ba.add_argument("--variants", type=int, required=True, help="how many variants")
+    ba.add_argument("--seed", type=int, help="seed of the batch (default: the spec's)")
+    ba.add_argument("--out", type=Path, default=Path("output"))
+    ba.add_argument("--jobs", type=int, default=2, help="LaTeX runs in parallel (default 2)")
+    ba.add_argument("--tex-only", action="store_true")
+    ba.add_argument("--split", action="store_true", help="also one PDF per variant in variants/<id>/")
+    ba.add_argument("--lang", choices=("fr", "en"))
+    ba.add_argument("--quiet", action="store_true", help="no progress bar")
+    ba.set_defaults(run=_batch)
+
     lst = sub.add_parser("list", help="the exercise kinds")
     lst.set_defaults(run=_list)
 
@@ -113,6 +125,17 @@ def _generate(args) -> int:
     target = pipeline.generate(spec.load(args.spec), args.out, args.seed, args.lang, args.tex_only)
     for path in sorted(target.iterdir()):
         if path.suffix in (".pdf", ".tex", ".json"):
+            print(path)
+    return 0
+
+
+def _batch(args) -> int:
+    from tdgrad import batch, spec
+
+    target = batch.run(spec.load(args.spec), args.variants, args.out, args.seed, args.lang,
+                       args.jobs, args.tex_only, args.split, args.quiet)
+    for path in sorted(target.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
             print(path)
     return 0
 

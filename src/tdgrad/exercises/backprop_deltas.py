@@ -60,7 +60,9 @@ def generic_graph() -> engine.Graph:
     return engine.build_equations(equations(f1, f2), INPUTS)
 
 
-def solve(params, label):
+@lru_cache(maxsize=None)
+def formulas():
+    """δ_k and every ∂L/∂θ with generic f₁, f₂, derived once for all variants."""
     g = generic_graph()
     deltas = {k: g.expanded_adjoint(g.node(f"z_{k}").index) for k in (1, 2, 3, 4)}
     # the lecture's δ form: written with δ₃, δ₄ for the hidden units
@@ -71,7 +73,17 @@ def solve(params, label):
     grads = {p: g.adjoint_formula(g.node(p).index) for p in PARAMS}
     grads = {p: e.subs({symbol(f"zbar_{k}"): symbol(f"delta_{k}") for k in (1, 2, 3, 4)})
              for p, e in grads.items()}
-    concrete = engine.build_equations(equations(ELEMENTWISE[params["f1"]], ELEMENTWISE[params["f2"]]), INPUTS)
+    return g, deltas, hidden, grads
+
+
+@lru_cache(maxsize=None)
+def concrete_graph(a1: str, a2: str) -> engine.Graph:
+    return engine.build_equations(equations(ELEMENTWISE[a1], ELEMENTWISE[a2]), INPUTS)
+
+
+def solve(params, label):
+    g, deltas, hidden, grads = formulas()
+    concrete = concrete_graph(params["f1"], params["f2"])
     u, w, v, b = params["u"], params["w"], params["v"], params["b"]
     values = dict(zip(INPUTS, [u[0], b[0], u[1], b[1], w[0], w[1], b[2], v[0], v[1], b[3],
                                params["x"], *params["y"]]))

@@ -9,6 +9,8 @@ keeping only one path for w_1, forgetting H(a), the sign of e. A configuration o
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 from tdgrad.engines import trace as engine
@@ -29,6 +31,7 @@ WEIGHTS = ("w_1", "w_2", "v_1", "v_2")
 INPUTS = (*WEIGHTS, "x_1", "x_2", "x_3", "y")
 
 
+@lru_cache(maxsize=None)
 def graph() -> engine.Graph:
     known: list[str] = list(INPUTS)
     equations = []
@@ -55,15 +58,23 @@ def with_e(expr: sp.Expr) -> sp.Expr:
     return sp.factor(sp.expand(expr.subs(y, e + yhat)))
 
 
+@lru_cache(maxsize=None)
+def formulas() -> tuple[dict, dict]:
+    """∂ℓ/∂θ written with e and H, and as the adjoint chain: derived once for all variants."""
+    g = graph()
+    return ({name: with_e(g.expanded_adjoint(g.node(name).index)) for name in WEIGHTS},
+            {name: g.adjoint_formula(g.node(name).index) for name in WEIGHTS})
+
+
 def solve(params, label):
     g = graph()
+    formulas_e, chain = formulas()
     values = dict(zip(INPUTS, [*params["w"], *params["v"], *params["x"], params["y"]]))
     t = engine.run(g, values, "w_1")
     alpha = params["learning_rate"]
     grads = {name: t.gradient[name] for name in WEIGHTS}
     new = {name: values[name] - alpha * grads[name] for name in WEIGHTS}
     t2 = engine.run(g, {**values, **new}, "w_1")
-    formulas = {name: with_e(g.expanded_adjoint(g.node(name).index)) for name in WEIGHTS}
     a = [t.primal[g.node(n).index - 1] for n in ("a_1", "a_2")]
     degenerate = None
     if any(abs(ai) < 0.05 for ai in a):
@@ -72,15 +83,15 @@ def solve(params, label):
         degenerate = "a gradient is zero"
     at = {str(n.symbol): t.primal[n.index - 1] for n in g.nodes}
     answers = {
-        **{f"q1.dl/d{n}": expression_answer(grads[n], formulas[n]) for n in ("v_1", "v_2")},
-        **{f"q2.dl/d{n}": expression_answer(grads[n], formulas[n]) for n in ("w_1", "w_2")},
+        **{f"q1.dl/d{n}": expression_answer(grads[n], formulas_e[n]) for n in ("v_1", "v_2")},
+        **{f"q2.dl/d{n}": expression_answer(grads[n], formulas_e[n]) for n in ("w_1", "w_2")},
         **{f"q5.{n}": at[n] for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")},
         "q5.e": params["y"] - at["yhat"],
         **{f"q5.new_{n}": new[n] for n in WEIGHTS},
         "q5.new_ell": t2.value,
     }
     claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
-    context = {"graph": g, "trace": t, "at": at, "formulas": formulas, "grads": grads,
+    context = {"graph": g, "trace": t, "at": at, "formulas": formulas_e, "grads": grads,
                "new": new, "alpha": alpha, "after": t2, "equations": g.nodes[len(INPUTS):],
-               "chain": {n: g.adjoint_formula(g.node(n).index) for n in WEIGHTS}}
+               "chain": chain}
     return Solution(params, answers, context, claims, degenerate)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import math
 
+from functools import lru_cache
+
 import sympy as sp
 
 from tdgrad.exercises import trace
 from tdgrad.exercises.base import Solution, expression_answer, grid
+from tdgrad.functions import compile
 from tdgrad.parse import parse_expression, symbol
 from tdgrad.spec import Fields
 
@@ -31,19 +34,26 @@ def generate(fields: Fields, rng):
             "a": a if a is not None else grid(rng, 0.5, 2, 0.5)}
 
 
-def solve(params, label):
+@lru_cache(maxsize=None)
+def derived():
+    """y, its closed-form derivatives, and their compiled forms: once per run."""
     expr = parse_expression(EXPRESSION)
+    x, a = symbol("x"), symbol("a")
+    dy_da = sp.diff(expr, a)
+    return expr, dy_da, sp.diff(expr, x), compile([x, a], dy_da)
+
+
+def solve(params, label):
+    expr, dy_da, dy_dx, dy_da_fn = derived()
     point = {"x": params["x"], "a": params["a"]}
     t, claims, degenerate = trace.sweep(expr, ("x", "a"), point, "x", label)
     if degenerate is None and abs(params["a"] * params["x"]) > 3:
         degenerate = "the sigmoid is saturated (|ax| > 3)"
-    x, a = symbol("x"), symbol("a")
-    dy_da = sp.diff(expr, a)  # the closed form the student should recognise
-    dy_da_value = float(dy_da.subs({x: params["x"], a: params["a"]}))
+    dy_da_value = float(dy_da_fn(params["x"], params["a"]))  # the closed form, compiled once
     if not math.isclose(dy_da_value, t.gradient["a"], rel_tol=1e-9):
         raise AssertionError(f"{label}: closed form of dy/da disagrees with the reverse sweep")
     answers = trace.answers(t)
     del answers["q3.da"]  # asked on its own in question 4
     answers["q4.da"] = expression_answer(t.gradient["a"], dy_da)
-    context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": sp.diff(expr, x)}
+    context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": dy_dx}
     return Solution(params, answers, context, claims, degenerate)

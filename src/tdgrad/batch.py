@@ -1,0 +1,197 @@
+"""N distinct variants of one TD: print-ready PDFs, answer keys, a Moodle export.
+
+Variant i (1…N) is named ``V001``… and drawn with the seed ``seed_for(S, i, attempt)``, the first
+32-bit word of ``numpy.random.SeedSequence([S, i, attempt])``; ``attempt`` goes up only when a draw
+repeats an earlier variant's parameters, so the same command gives the same files. The symbolic work
+is cached per exercise family and architecture: variants only evaluate and render. All statements go
+into one LaTeX document (each variant on an odd page) and all corrections into another, typeset
+side by side on the two cores; ``--split`` adds one PDF per variant. Everything is written into a
+scratch directory and moved into place at the end: an interrupted or failed run leaves the previous
+outputs or nothing, never a half-written set.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tdgrad import __version__
+from tdgrad.errors import SpecError, TypesetError
+from tdgrad.moodle import moodle_xml
+from tdgrad.pipeline import Variant, documents, make_variant
+from tdgrad.render import render
+from tdgrad.spec import Spec
+from tdgrad.student.grade import ATOL, RTOL
+from tdgrad.typeset import compile_pdf
+
+MAX_ATTEMPTS = 50  # redraws of one variant before the parameter space is declared too small
+
+
+def seed_for(seed: int, i: int, attempt: int = 0) -> int:
+    return int(np.random.SeedSequence([seed, i, attempt]).generate_state(1)[0])
+
+
+@dataclass(frozen=True)
+class Batch:
+    spec: Spec
+    seed: int
+    lang: str
+    variants: tuple  # of Variant, each with .id
+
+    def key(self) -> dict:
+        return {"spec": self.spec.path.name, "title": self.spec.title, "seed": self.seed,
+                "lang": self.lang, "tdgrad": __version__, "seed_rule": "SeedSequence([seed, i, attempt])",
+                "variants": [{"variant": v.id, **v.answers()} for v in self.variants]}
+
+
+@dataclass(frozen=True)
+class NamedVariant(Variant):
+    id: str = ""
+
+
+def draw(spec: Spec, n: int, seed: int, lang: str, progress=None) -> Batch:
+    """N variants with pairwise different parameters (or a SpecError saying the space is too small)."""
+    seen: dict[str, str] = {}
+    out = []
+    for i in range(1, n + 1):
+        vid = f"V{i:0{max(3, len(str(n)))}d}"
+        for attempt in range(MAX_ATTEMPTS):
+            v = make_variant(spec, seed_for(seed, i, attempt), lang)
+            signature = json.dumps([e.solution.params for e in v.exercises], sort_keys=True)
+            if signature not in seen:
+                break
+        else:
+            raise SpecError(f"{spec.path.name}: only {len(seen)} distinct variants could be drawn "
+                            f"({vid} repeats {seen[signature]} after {MAX_ATTEMPTS} draws): leave more "
+                            "values to be drawn in the spec, or ask for fewer variants")
+        seen[signature] = vid
+        out.append(NamedVariant(v.spec, v.seed, v.lang, v.exercises, id=vid))
+        if progress:
+            progress(i, n)
+    return Batch(spec, seed, lang, tuple(out))
+
+
+def answer_rows(batch: Batch):
+    """(variant, exercise, question, expected, tolerance) for every gradable answer."""
+    for v in batch.variants:
+        for e in v.exercises:
+            for q, ref in e.solution.answers.items():
+                expected = ref.get("value", ref.get("expression")) if isinstance(ref, dict) else ref
+                if isinstance(ref, dict) and "numpy" in ref:
+                    expected = ref["numpy"]
+                if isinstance(expected, bool) or expected is None:
+                    continue
+                tol = ref.get("tolerance", RTOL) if isinstance(ref, dict) else RTOL
+                yield v.id, e.number, q, expected, tol
+
+
+def key_csv(batch: Batch) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["variant", "exercise", "question", "expected", "tolerance"])
+    for vid, ex, q, expected, tol in answer_rows(batch):
+        w.writerow([vid, ex, q, json.dumps(expected) if isinstance(expected, (list, dict)) else expected, tol])
+    return buf.getvalue()
+
+
+def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None = None,
+        jobs: int = 2, tex_only: bool = False, split: bool = False, quiet: bool = False) -> Path:
+    if n < 1:
+        raise SpecError("--variants: ask for at least one variant")
+    seed = spec.seed if seed is None else seed
+    lang = lang or spec.language
+    bar = Progress(quiet)
+    batch = draw(spec, n, seed, lang, bar.update)
+    bar.done()
+    target = Path(out) / spec.stem
+    target.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".partial-", dir=target))
+    try:
+        texts = {name: render("batch.tex.j2", lang, variants=batch.variants, spec=spec, solution=sol)
+                 for name, sol in (("enonces", False), ("corriges", True))}
+        for name, text in texts.items():
+            (scratch / f"{name}.tex").write_text(text, encoding="utf-8")
+        (scratch / "answer-key.json").write_text(json.dumps(batch.key(), indent=1, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+        (scratch / "answer-key.csv").write_text(key_csv(batch), encoding="utf-8")
+        (scratch / "moodle.xml").write_text(moodle_xml(batch), encoding="utf-8")
+        if split:
+            for v in batch.variants:
+                folder = scratch / "variants" / v.id
+                folder.mkdir(parents=True)
+                for name, text in documents(v).items():
+                    (folder / f"{name}.tex").write_text(text, encoding="utf-8")
+        if not tex_only:
+            _typeset(scratch, texts, batch, split, jobs)
+        _replace(scratch, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int) -> None:
+    work = [(text, scratch / f"{name}.pdf", name) for name, text in texts.items()]
+    if split:
+        work += [((scratch / "variants" / v.id / f"{name}.tex").read_text(encoding="utf-8"),
+                  scratch / "variants" / v.id / f"{name}.pdf", f"{v.id}/{name}")
+                 for v in batch.variants for name in ("enonce", "corrige")]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [(pool.submit(compile_pdf, text, pdf), text, label) for text, pdf, label in work]
+        for future, text, label in futures:
+            error = future.exception()
+            if error is not None:
+                raise TypesetError(f"{_which_variant(text, error)}{error}") from None
+
+
+def _which_variant(text: str, error: Exception) -> str:
+    """Name the variant whose lines the LaTeX error points to (l.NNN in the log)."""
+    import re
+
+    m = re.search(r"l\.(\d+)", str(error))
+    if not m:
+        return ""
+    lines = text.splitlines()[: int(m.group(1))]
+    marks = [line.split()[-1] for line in lines if line.startswith("% tdgrad-variant")]
+    return f"variant {marks[-1]}: " if marks else ""
+
+
+def _replace(scratch: Path, target: Path) -> None:
+    """Move the new outputs over the old ones; stale ones from an earlier run go first."""
+    names = ("enonces.pdf", "corriges.pdf", "enonces.tex", "corriges.tex", "answer-key.json",
+             "answer-key.csv", "moodle.xml")
+    for name in names:
+        (target / name).unlink(missing_ok=True)
+    shutil.rmtree(target / "variants", ignore_errors=True)
+    for path in scratch.iterdir():
+        os.replace(path, target / path.name)
+
+
+class Progress:
+    """A one-line progress bar on a terminal, for runs longer than a second; silent otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.shown = False
+
+    def update(self, i: int, n: int) -> None:
+        if self.enabled and (self.shown or time.monotonic() - self.start > 1.0):
+            self.shown = True
+            filled = int(30 * i / n)
+            sys.stderr.write(f"\rvariants [{'#' * filled}{'.' * (30 - filled)}] {i}/{n}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")

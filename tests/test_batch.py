@@ -1,0 +1,130 @@
+import csv
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from tdgrad import batch, spec
+from tdgrad.display import show
+from tdgrad.errors import SpecError, TypesetError
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory, root):
+    out = tmp_path_factory.mktemp("batch")
+    target = batch.run(spec.load(root / "examples/td1-random.toml"), 30, out, seed=7, tex_only=True, quiet=True)
+    return target, json.loads((target / "answer-key.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def root():
+    from pathlib import Path
+    return Path(__file__).resolve().parents[1]
+
+
+def test_variants_are_distinct_and_their_seeds_documented(made):
+    _, key = made
+    params = [json.dumps([e["params"] for e in v["exercises"]], sort_keys=True) for v in key["variants"]]
+    assert len(set(params)) == 30
+    losses = [v["exercises"][2]["answers"]["q1.loss"] for v in key["variants"]]
+    assert len(set(losses)) == 30
+    assert [v["variant"] for v in key["variants"]][:3] == ["V001", "V002", "V003"]
+    assert key["variants"][0]["seed"] == batch.seed_for(7, 1, 0) or key["variants"][0]["seed"] == batch.seed_for(7, 1, 1)
+
+
+def test_same_command_same_files(made, root, tmp_path):
+    target, _ = made
+    again = batch.run(spec.load(root / "examples/td1-random.toml"), 30, tmp_path, seed=7, tex_only=True, quiet=True)
+    for name in ("enonces.tex", "corriges.tex", "answer-key.json", "answer-key.csv", "moodle.xml"):
+        assert (target / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_every_key_answer_is_in_its_variants_correction(made):
+    target, key = made
+    tex = (target / "corriges.tex").read_text()
+    sections = dict(re.findall(r"% tdgrad-variant (V\d+)\n(.*?)(?=% tdgrad-variant|\\end\{document\})", tex, re.S))
+    assert len(sections) == 30
+    for v in key["variants"]:
+        mlp = v["exercises"][2]["answers"]
+        for q in ("q1.loss", "q4.loss", "q3.w_11", "q2.delta_3"):
+            assert show(mlp[q], "fr") in sections[v["variant"]]
+        sig = v["exercises"][0]["answers"]
+        assert show(sig["q4.da"]["value"], "fr") in sections[v["variant"]]
+
+
+def test_key_csv_matches_json(made):
+    target, key = made
+    rows = list(csv.DictReader(open(target / "answer-key.csv")))
+    first = [r for r in rows if r["variant"] == "V001" and r["question"] == "q1.loss"][0]
+    assert float(first["expected"]) == key["variants"][0]["exercises"][2]["answers"]["q1.loss"]
+    assert float(first["tolerance"]) == 0.01
+
+
+def test_moodle_xml_has_the_structure_moodle_imports(made):
+    target, key = made
+    quiz = ET.parse(target / "moodle.xml").getroot()
+    assert quiz.tag == "quiz"
+    questions = quiz.findall("question")
+    assert questions[0].get("type") == "category"
+    assert questions[0].find("category/text").text == "$course$/top/tdgrad/td1-random"
+    numerical = [q for q in questions if q.get("type") == "numerical"]
+    cloze = [q for q in questions if q.get("type") == "cloze"]
+    assert numerical and cloze
+    for q in numerical[:50]:
+        answer = q.find("answer")
+        assert answer.get("fraction") == "100"
+        value, tol = float(answer.find("text").text), float(answer.find("tolerance").text)
+        assert tol == pytest.approx(max(0.01 * abs(value), 5e-4))
+        assert q.find("name/text").text and q.find("questiontext").get("format") == "html"
+        assert "\\(" in q.find("questiontext/text").text
+    assert re.search(r"\{1:NUMERICAL:=-?[\d.e-]+:[\d.e-]+\}", cloze[0].find("questiontext/text").text)
+    loss = [q for q in numerical if q.find("name/text").text == "V002 · Exercice 3 · q1.loss"][0]
+    assert float(loss.find("answer/text").text) == key["variants"][1]["exercises"][2]["answers"]["q1.loss"]
+
+
+def test_grade_accepts_the_batch_key(made, tmp_path):
+    target, key = made
+    loss = key["variants"][4]["exercises"][2]["answers"]["q1.loss"]
+    answers = tmp_path / "a.csv"
+    answers.write_text(f"student,variant,question,answer\nana,V005,3:q1.loss,{loss:.4f}\nbob,V005,3:q1.loss,{-loss:.4f}\n")
+    r = subprocess.run([sys.executable, "-m", "tdgrad", "grade", str(answers), "--key", str(target / "answer-key.json"),
+                        "--out", str(tmp_path / "r.csv"), "--lang", "en"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert [row["verdict"] for row in csv.DictReader(open(tmp_path / "r.csv"))] == ["correct", "wrong"]
+
+
+def test_a_spec_with_too_few_possible_variants_stops_with_a_message(root, tmp_path):
+    with pytest.raises(SpecError, match="distinct variants"):
+        batch.run(spec.load(root / "examples/td1.toml"), 2, tmp_path, tex_only=True, quiet=True)
+    assert not (tmp_path / "td1" / "answer-key.json").exists()
+
+
+def test_a_latex_failure_names_the_variant_and_leaves_the_old_outputs(root, tmp_path, monkeypatch):
+    s = spec.load(root / "examples/td1-random.toml")
+    target = batch.run(s, 3, tmp_path, tex_only=True, quiet=True)
+    before = (target / "answer-key.json").read_bytes()
+
+    def broken(text, destination):
+        lines = text.splitlines()
+        n = next(i for i, line in enumerate(lines, 1) if line == "% tdgrad-variant V002") + 3
+        raise TypesetError(f"LaTeX failed:\n! Undefined control sequence.\nl.{n} \\oops")
+
+    monkeypatch.setattr(batch, "compile_pdf", broken)
+    with pytest.raises(TypesetError, match="variant V002"):
+        batch.run(s, 5, tmp_path, quiet=True)
+    assert (target / "answer-key.json").read_bytes() == before  # the previous complete set, untouched
+    assert not list(target.glob(".partial-*")) and not (target / "enonces.pdf").exists()
+
+
+def test_pdfs_and_split(root, tmp_path):
+    target = batch.run(spec.load(root / "examples/td1-random.toml"), 2, tmp_path, seed=3, split=True, quiet=True)
+    pages = subprocess.run(["pdfinfo", str(target / "enonces.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"Pages:\s+3", pages)  # V001 on page 1, blank page 2, V002 on page 3
+    text = subprocess.run(["pdftotext", "-f", "3", "-l", "3", str(target / "enonces.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    assert "Variante V002" in text
+    for vid in ("V001", "V002"):
+        assert (target / "variants" / vid / "enonce.pdf").exists() and (target / "variants" / vid / "corrige.pdf").exists()
