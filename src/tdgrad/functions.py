@@ -6,6 +6,8 @@ teacher does instead of expanding exponentials, and each one rewrites to element
 prints them as the course writes them.
 """
 
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
@@ -123,4 +125,19 @@ def course_latex(expr, lang: str = "en", **settings) -> str:
     >>> course_latex(sp.diff(sigmoid(z), z))
     '\\\\left(1 - \\\\sigma\\\\left(z\\\\right)\\\\right) \\\\sigma\\\\left(z\\\\right)'
     """
+    if not settings:
+        try:
+            return _cached_latex(expr, lang)
+        except TypeError:  # unhashable: print it directly
+            pass
+    return _course_latex(expr, lang, **settings)
+
+
+@lru_cache(maxsize=20000)
+def _cached_latex(expr, lang: str) -> str:
+    # the same formulas come back in every variant: print each once
+    return _course_latex(expr, lang)
+
+
+def _course_latex(expr, lang: str = "en", **settings) -> str:
     return CoursePrinter({"order": "none", "ln_notation": True, **settings}, lang).doprint(expr)

@@ -10,6 +10,7 @@ between \\( \\) for Moodle's MathJax filter.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 import re
 import xml.etree.ElementTree as ET
 
@@ -39,6 +40,7 @@ def _math(name: str) -> str:
     return course_latex(symbol(name)) if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else name
 
 
+@lru_cache(maxsize=4096)
 def _label(question: str) -> str:
     """q2.dL/dw_31 → \\(\\partial L/\\partial w_{31}\\), q2.Delta_b_1 → \\(\\Delta b_{1}\\), q1.loss → \\(L\\)."""
     name = question.split(".", 1)[-1].split(".")[-1] if "." in question else question
@@ -81,7 +83,11 @@ def moodle_xml(batch) -> str:
                     _numerical(quiz, name, intro + f"<p>{give} {value_of} {_label(q)} ({within}).</p>",
                                float(value), rtol)
                 elif isinstance(value, list):
-                    _cloze(quiz, name, intro, np.asarray(value, dtype=float), rtol, give, value_of, _label(q))
+                    try:
+                        array = np.asarray(value, dtype=float)
+                    except (TypeError, ValueError):
+                        continue  # not a rectangular table of numbers (e.g. folds): not exported
+                    _cloze(quiz, name, intro, array, rtol, give, value_of, _label(q))
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 

@@ -9,6 +9,7 @@ statement and solution. Nothing else needs to change to add one (see ``exercises
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,9 +28,14 @@ class Solution:
 
 def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero=True) -> float:
     """A hand-computable value: a multiple of ``step`` in [low, high] (not 0 unless allowed)."""
-    values = [round(v, 10) for v in np.arange(low, high + step / 2, step)]
-    values = [v for v in values if v != 0 or not nonzero]
-    return float(values[int(rng.integers(len(values)))])
+    values = _grid(low, high, step, nonzero)
+    return values[int(rng.integers(len(values)))]
+
+
+@lru_cache(maxsize=None)
+def _grid(low: float, high: float, step: float, nonzero: bool) -> tuple[float, ...]:
+    values = (round(float(v), 10) for v in np.arange(low, high + step / 2, step))
+    return tuple(v for v in values if v != 0 or not nonzero)
 
 
 def expression_answer(value: float, expr) -> dict[str, Any]:

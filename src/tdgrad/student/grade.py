@@ -141,8 +141,11 @@ def _grade(ref, answer: str, lang: str) -> Result:
             got=_fmt(v.values[0], lang), want=_fmt(v.values[1], lang))
         return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
     if isinstance(ref, list):
+        try:
+            r = np.asarray(ref, dtype=float)
+        except (TypeError, ValueError):
+            return Result("undecided", "this question is not graded automatically")
         s = evaluate(answer, {})
-        r = np.asarray(ref, dtype=float)
         if s.shape == r.shape and np.all(np.abs(s - r) <= np.maximum(rtol * np.abs(r), ATOL)):
             return Result("correct", points=1.0)
         mistake = feedback.arrays(s, r)
