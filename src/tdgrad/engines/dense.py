@@ -236,6 +236,12 @@ def evaluate(net: Network, x, theta, y) -> Pass:
                 tuple(out[3 * n + 1 + 2 * p:]))
 
 
+@lru_cache(maxsize=None)
+def _activation(name: str):
+    z = S("z")
+    return compile(z, ELEMENTWISE[name](z))
+
+
 def claims(net: Network, x, theta, y, result: Pass, label: str) -> list[Claim]:
     """∂L/∂θ for every parameter (chain rule and SymPy's own), and every f′(a_k), against FD."""
     loss_fn = net.compiled[1]
@@ -251,7 +257,7 @@ def claims(net: Network, x, theta, y, result: Pass, label: str) -> list[Claim]:
         act = net.activations[n.layer - 1]
         if act == "softmax":
             continue
-        f = compile(n.a, ELEMENTWISE[act](n.a))
+        f = _activation(act)
         out.append(Claim(f"{label}: f′(a_{n.k})", lambda v, f=f: f(v[0]), [result.a[n.k - 1]], 0,
                          result.local[n.k - 1]))
     return out

@@ -67,6 +67,18 @@ def slope_as_written(params) -> sp.Expr:
 
 
 @lru_cache(maxsize=None)
+def compiled(n: int):
+    """ŷ(x; w, b, v, c), its slope, and the engine's own output, compiled once per width n."""
+    w, b, v = (sp.symbols(f"{c}1:{n + 1}", real=True) for c in "wbv")
+    c = sp.Symbol("c", real=True)
+    f = sum(vi * sp.tanh(wi * X + bi) for wi, bi, vi in zip(w, b, v)) + c
+    net = dense.network((1, n, 1), ("tanh", "identity"), "mse")
+    engine = compile([net.x[0], *net.parameters], dense.outputs(net)[0])
+    return (compile([X, *w, *b, *v, c], f), compile([X, *w, *b, *v, c], sp.diff(f, X)),
+            lambda xs, *theta: np.asarray(engine(xs, *theta), dtype=float) * np.ones_like(xs))
+
+
+@lru_cache(maxsize=None)
 def slope_rule_holds(n: int) -> bool:
     """SymPy proves, once per width n and for symbolic weights, that the term-by-term slope is
     the derivative of the written formula."""
@@ -79,23 +91,23 @@ def slope_rule_holds(n: int) -> bool:
 
 def solve(params, label):
     n = len(params["hidden_weights"])
-    net = dense.network((1, n, 1), ("tanh", "identity"), "mse")
+    net = dense.network((1, n, 1), ("tanh", "identity"), "mse")  # cached per width
     weights = [[[w] for w in params["hidden_weights"]], [params["output_weights"]]]
     biases = [params["hidden_biases"], [params["output_bias"]]]
     theta = mlp.flatten(net, weights, biases)
-    formula = as_written(params)
-    f = compile(X, formula)
+    formula, slope_expr = as_written(params), slope_as_written(params)
+    f, df, engine = compiled(n)
+    args = (*params["hidden_weights"], *params["hidden_biases"], *params["output_weights"],
+            params["output_bias"])
     xs = np.linspace(-2, 2, 161)
-    ys = np.asarray(f(xs), dtype=float) * np.ones_like(xs)
-    engine = sp.lambdify(net.x, dense.outputs(net)[0].subs(dict(zip(net.parameters, theta))))
-    if not np.allclose(ys, [float(engine(v)) for v in xs], rtol=1e-12, atol=1e-12):
+    ys = np.asarray(f(xs, *args), dtype=float) * np.ones_like(xs)
+    if not np.allclose(ys, engine(xs, *theta), rtol=1e-12, atol=1e-12):
         raise AssertionError(f"{label}: the written formula disagrees with the network")
-    value = float(f(params["at"]))
-    slope_expr = slope_as_written(params)
-    if not slope_rule_holds(len(params["hidden_weights"])):
+    if not slope_rule_holds(n):
         raise AssertionError(f"{label}: the written slope is not the derivative")
-    slope = float(compile(X, slope_expr)(params["at"]))
-    claims = [Claim(f"{label}: dŷ/dx at x = {params['at']}", lambda v: f(v[0]), [params["at"]], 0, slope)]
+    value, slope = float(f(params["at"], *args)), float(df(params["at"], *args))
+    claims = [Claim(f"{label}: dŷ/dx at x = {params['at']}", lambda v: f(v[0], *args),
+                    [params["at"]], 0, slope)]
     answers = {"q1.formula": {"expression": str(formula), "variables": ["x"]}, "q2.yhat": value,
                "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr.doit()), "variables": ["x"]}}
     context = {"net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),
