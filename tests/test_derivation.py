@@ -50,3 +50,30 @@ def test_derivation_cli_json(tmp_path):
     assert r.returncode == 1 and data["first_wrong_step"] == next(
         s["step"] for s in data["steps"] if s["verdict"] == "fails")
     assert {"lhs", "rhs", "verdict"} <= set(data["steps"][0])
+
+
+def test_seed_002_forward_mode_notes():
+    """Seed 002's notes: w3 = −w1·w2, so ẇ3 = −(ẇ1 w2 + w1 ẇ2) — the engine's tangent rule."""
+    from tdgrad.engines.trace import build_graph
+    from tdgrad.parse import parse_expression
+    from tdgrad.student.equivalence import equivalent
+    from tdgrad.student.read import read
+
+    g = build_graph(parse_expression("1/(1+exp(-a*x))"), ("x", "a"))
+    student = read("-(wdot_1 w_2 + w_1 wdot_2)")
+    assert equivalent(student, g.tangent_formula(3)).verdict == "equivalent"
+    # w4 = 1 + e^{w3} merged in the notes; our w4 = e^{w3}, w5 = w4 + 1: same composite
+    assert equivalent(read("1/(1 + exp(-w_1 w_2))"), read("sigmoid(w_1 w_2)")).equivalent
+
+
+def test_seed_002_june_2022_correction_numbers():
+    """∂loss/∂w31 = (h3 − y)(1 − h3²) h1 = (0.76 − 0.5)(1 − 0.76²) × 0.731 = 0.080 (as written)."""
+    import numpy as np
+    from tdgrad.student.grade import grade_one
+
+    h1, h2 = 1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(-1.1))
+    h3 = np.tanh(0.3 * h1 + 0.9 * h2 + 0.1)
+    exact = (h3 - 0.5) * (1 - h3 ** 2) * h1
+    assert grade_one(float(exact), "(0.76-0.5)(1-0.76^2)*0.731").verdict == "correct"  # rounded, within 1 %
+    assert grade_one(float(exact), "0,080").verdict == "correct"
+    assert grade_one(float(exact), "(0.76-0.5)(1-0.76^2)*0.75").verdict == "wrong"  # h2 in place of h1
