@@ -108,7 +108,6 @@ def test_softmax_cross_entropy_delta_is_output_minus_target():
 
 
 def test_planted_wrong_activation_derivative_is_caught(monkeypatch):
-    import sympy as sp
     from tdgrad.errors import CheckError
     real = dense._activation_derivative
     monkeypatch.setattr(dense, "_activation_derivative",

@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from tdgrad.check import Claim, verify
+from tdgrad.check import verify
 from tdgrad.errors import CheckError
 from tdgrad.exercises import EXERCISES
 from tdgrad.pipeline import documents, make_variant

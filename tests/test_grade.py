@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tdgrad import pipeline, spec
-from tdgrad.student.grade import find, grade_csv, grade_one, load_keys
+from tdgrad.student.grade import find, grade_one, load_keys
 
 
 @pytest.fixture(scope="module")

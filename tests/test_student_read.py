@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tdgrad.errors import ExpressionError
-from tdgrad.functions import relu, sigmoid
+from tdgrad.functions import sigmoid
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.read import read
 

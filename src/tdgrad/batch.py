@@ -32,7 +32,7 @@ from tdgrad.moodle import moodle_xml
 from tdgrad.pipeline import Variant, documents, make_variant
 from tdgrad.render import render
 from tdgrad.spec import Spec
-from tdgrad.student.grade import ATOL, RTOL
+from tdgrad.student.grade import RTOL
 from tdgrad.typeset import compile_pdf
 
 MAX_ATTEMPTS = 50  # redraws of one variant before the parameter space is declared too small
@@ -148,7 +148,7 @@ def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int) -
                  for v in batch.variants for name in ("enonce", "corrige")]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [(pool.submit(compile_pdf, text, pdf), text, label) for text, pdf, label in work]
-        for future, text, label in futures:
+        for future, text, _label in futures:
             error = future.exception()
             if error is not None:
                 raise TypesetError(f"{_which_variant(text, error)}{error}") from None

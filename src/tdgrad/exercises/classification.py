@@ -43,8 +43,8 @@ def generate(fields: Fields, rng):
     y = fields.integer("y", None, 0, m - 1)
     y = y if y is not None else int(rng.integers(m))
     sizes = (d, d_h, m)
-    weights = mlp._layers(fields, "weights", sizes, rng, matrix=True)
-    biases = mlp._layers(fields, "biases", sizes, rng, matrix=False)
+    weights = mlp.read_layers(fields, "weights", sizes, rng, matrix=True)
+    biases = mlp.read_layers(fields, "biases", sizes, rng, matrix=False)
     return {"d": d, "d_h": d_h, "m": m, "x": list(x), "y": y, "weights": weights, "biases": biases}
 
 

@@ -44,8 +44,8 @@ def generate(fields: Fields, rng):
         raise fields.error("layers/activations/loss", str(exc)) from None
     x = fields.numbers("x", sizes[0]) or tuple(grid(rng, -2, 2, 0.5) for _ in range(sizes[0]))
     y = _target(fields, rng, sizes[-1], acts[-1], loss)
-    weights = _layers(fields, "weights", sizes, rng, matrix=True)
-    biases = _layers(fields, "biases", sizes, rng, matrix=False)
+    weights = read_layers(fields, "weights", sizes, rng, matrix=True)
+    biases = read_layers(fields, "biases", sizes, rng, matrix=False)
     alpha = fields.number("learning_rate")
     if alpha is None:
         alpha = [0.1, 0.5, 1.0][int(rng.integers(3))]
@@ -73,7 +73,7 @@ def _target(fields, rng, m, out_act, loss):
     return tuple(grid(rng, low, high, 0.1) for _ in range(m))
 
 
-def _layers(fields, key, sizes, rng, matrix):
+def read_layers(fields, key, sizes, rng, matrix):
     value = fields.raw(key)
     shapes = [(n, p) if matrix else (n,) for p, n in zip(sizes, sizes[1:])]
     if value is None:
@@ -95,7 +95,7 @@ def _layers(fields, key, sizes, rng, matrix):
 def flatten(net: dense.Network, weights, biases) -> list[float]:
     """θ in ``net.parameters`` order: each neuron's weights, then its bias."""
     theta = []
-    for layer, (W, b) in enumerate(zip(weights, biases), start=1):
+    for _layer, (W, b) in enumerate(zip(weights, biases), start=1):
         for row, bias in zip(W, b):
             theta += [*row, bias]
     return theta

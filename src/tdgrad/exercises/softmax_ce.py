@@ -36,8 +36,8 @@ def generate(fields: Fields, rng):
             and isinstance(e.get("x"), list) and len(e["x"]) == sizes[0] for e in data)):
         raise fields.error("data", f"expected a list of {{ x = [{sizes[0]} numbers], y = class 0..{sizes[2] - 1} }}")
     return {"layers": list(sizes), "data": [{"x": [float(v) for v in e["x"]], "y": e["y"]} for e in data],
-            "weights": mlp._layers(fields, "weights", sizes, rng, matrix=True),
-            "biases": mlp._layers(fields, "biases", sizes, rng, matrix=False)}
+            "weights": mlp.read_layers(fields, "weights", sizes, rng, matrix=True),
+            "biases": mlp.read_layers(fields, "biases", sizes, rng, matrix=False)}
 
 
 def solve(params, label):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 
-import sympy as sp
 
 from tdgrad.engines import trace as engine
 from tdgrad.exercises.base import Solution, grid

@@ -101,7 +101,7 @@ def check(text: str, symbolic: bool = True) -> tuple[list[Step], int | None]:
     """Every step in reading order, and the number of the first one that fails (or None)."""
     steps: list[Step] = []
     for line in chains(text):
-        previous_equation = None
+        previous_equation, previous_text = None, ""
         for members in line:
             exprs = [_read(m) for m in members]
             for (ta, a), (tb, b) in zip(zip(members, exprs), zip(members[1:], exprs[1:])):
@@ -118,6 +118,6 @@ def check(text: str, symbolic: bool = True) -> tuple[list[Step], int | None]:
                     verdict = _same_equation((pa, pb), (ca, cb))
                 steps.append(Step(len(steps) + 1, previous_text, " = ".join(members), "⇔", verdict))
             if len(members) >= 2:
-                previous_equation, previous_text = (exprs[0], exprs[-1]), " = ".join(members)
+                previous_equation, _previous_text = (exprs[0], exprs[-1]), " = ".join(members)
     first = next((s.number for s in steps if s.verdict.verdict == "not equivalent"), None)
     return steps, first

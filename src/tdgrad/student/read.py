@@ -267,7 +267,7 @@ def _is_call(out: list[str], functions) -> bool:
 
 def _has_comparison(tokens, start: int) -> bool:
     depth = 0
-    for kind, value, _ in tokens[start:]:
+    for _kind, value, _ in tokens[start:]:
         depth += {"(": 1, ")": -1}.get(value, 0)
         if value in ("<", ">", "<=", ">=", "=", "==", "!=") and depth == 1:
             return True
