@@ -160,14 +160,11 @@ def _new(args) -> int:
 
 
 VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3}
-SAY = {"equivalent": {"fr": "équivalentes", "en": "equivalent"},
-       "not equivalent": {"fr": "non équivalentes", "en": "not equivalent"},
-       "undecided": {"fr": "indécidable", "en": "undecided"}}
 
 
 def _equiv(args) -> int:
     from tdgrad.student.equivalence import Verdict, equivalent
-    from tdgrad.student.feedback import message
+    from tdgrad.student.feedback import message, say
     from tdgrad.student.grade import time_limit
     from tdgrad.student.read import read
 
@@ -180,7 +177,7 @@ def _equiv(args) -> int:
     if args.json:
         print(json.dumps(v.json(), ensure_ascii=False))
     else:
-        line = SAY[v.verdict][args.lang]
+        line = say(v.verdict, args.lang)
         if v.point is not None:
             at = ", ".join(f"{k} = {x:g}" for k, x in v.point.items())
             line += f": {at} → {v.values[0]!s} / {v.values[1]!s}"
@@ -191,6 +188,7 @@ def _equiv(args) -> int:
 
 def _derivation(args) -> int:
     from tdgrad.student.derivation import check
+    from tdgrad.student.feedback import say
 
     try:
         text = args.file.read_text(encoding="utf-8")
@@ -203,19 +201,17 @@ def _derivation(args) -> int:
         print(json.dumps({"steps": [s.json() for s in steps], "first_wrong_step": first},
                          ensure_ascii=False, indent=2))
     else:
-        word = {"holds": {"fr": "tient", "en": "holds"}, "fails": {"fr": "NE TIENT PAS", "en": "FAILS"},
-                "undecided": {"fr": "indécidable", "en": "undecided"}}
         for s in steps:
             j = s.json()
             extra = f" — {j['point']} : {j['values']}" if "point" in j else ""
-            print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {word[j['verdict']][args.lang]}{extra}")
-        label = "première étape fausse" if args.lang == "fr" else "first wrong step"
-        print(f"{label}: {first if first else '—'}")
+            print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {say(j['verdict'], args.lang)}{extra}")
+        print(f"{say('first_wrong_step', args.lang)}: {first if first else '—'}")
     return 1 if first else (3 if any(s.verdict.verdict == "undecided" for s in steps) else 0)
 
 
 def _check(args) -> int:
-    from tdgrad.student.grade import WORDS, find, grade_one, load_keys
+    from tdgrad.student.feedback import say
+    from tdgrad.student.grade import find, grade_one, load_keys
 
     if args.key.suffix == ".toml":
         from tdgrad import pipeline, spec
@@ -231,7 +227,7 @@ def _check(args) -> int:
         raise UserError(f"--variant: give one of {', '.join(sorted(keys)[:10])}")
     _, ref = find(keys[vid], args.question)
     r = grade_one(ref, args.answer, args.lang)
-    print(WORDS[r.verdict][args.lang] + (f": {r.feedback}" if r.feedback else ""))
+    print(say(r.verdict, args.lang) + (f": {r.feedback}" if r.feedback else ""))
     return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from tdgrad import __version__
 from tdgrad.check import verify
 from tdgrad.display import DIGITS
-from tdgrad.errors import SpecError, TypesetError
+from tdgrad.errors import SpecError
 from tdgrad.exercises import EXERCISES
 from tdgrad.exercises.base import Solution
 from tdgrad.render import render
@@ -115,5 +115,5 @@ def generate(spec: Spec, out: Path, seed: int | None = None, lang: str | None = 
         if errors:
             for name in texts:
                 (target / f"{name}.pdf").unlink(missing_ok=True)
-            raise errors[0] if isinstance(errors[0], TypesetError) else errors[0]
+            raise errors[0]
     return target

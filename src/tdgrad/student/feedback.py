@@ -4,7 +4,8 @@ Given the student's values s and the reference's r at the same points: s = −r 
 s = c·r (a constant factor, 2 and ½ being the classics), r = s·f for a factor f of the reference or
 a derivative factor σ′ = σ(1 − σ), 1 − tanh² (a missing factor), s = r·f (an extra factor), and for
 arrays s = rᵀ (transposed) or an index off by one (onehot(y − 1) against onehot(y)).
-``message`` turns a diagnosis into a sentence in French or English.
+``MESSAGES`` is the one table of what students and teachers read (mistakes, verdicts, grading
+notes) in French and English; ``say`` and ``message`` turn its entries into sentences.
 """
 
 from __future__ import annotations
@@ -31,13 +32,33 @@ MESSAGES = {
                    "en": "an index is off by one (onehot(y−1) instead of onehot(y)?)"},
     "shape": {"fr": "la forme est {got} au lieu de {want}", "en": "the shape is {got} instead of {want}"},
     "rounding": {"fr": "arrondi trop tôt ou trop grossier", "en": "rounded too early or too coarsely"},
+    # verdicts of one answer (grade, check)
+    "correct": {"fr": "correct", "en": "correct"},
+    "wrong": {"fr": "faux", "en": "wrong"},
+    "unparsable": {"fr": "illisible", "en": "unreadable"},
+    "undecided": {"fr": "indécidable", "en": "undecided"},
+    "expected": {"fr": "attendu environ {value}", "en": "expected about {value}"},
+    "timeout": {"fr": "vérification trop longue", "en": "the check took too long"},
+    "counterexample": {"fr": "en {point} : {got} au lieu de {want}", "en": "at {point}: {got} instead of {want}"},
+    # verdicts of two expressions (equiv) and of a derivation's steps
+    "equivalent": {"fr": "équivalentes", "en": "equivalent"},
+    "not equivalent": {"fr": "non équivalentes", "en": "not equivalent"},
+    "holds": {"fr": "tient", "en": "holds"},
+    "fails": {"fr": "NE TIENT PAS", "en": "FAILS"},
+    "first_wrong_step": {"fr": "première étape fausse", "en": "first wrong step"},
 }
 
 
+def say(code: str, lang: str = "fr", **values) -> str:
+    """The sentence for ``code`` in ``lang``, e.g. ``say("expected", "en", value="0.034")``."""
+    return MESSAGES[code][lang].format(**values)
+
+
 def message(diagnosis: dict | None, lang: str = "fr") -> str:
+    """A diagnosis (``{"code": ..., ...}``) as a sentence; empty when there is none."""
     if not diagnosis:
         return ""
-    return MESSAGES[diagnosis["code"]][lang].format(**diagnosis)
+    return say(diagnosis["code"], lang, **{k: v for k, v in diagnosis.items() if k != "code"})
 
 
 def _constant(ratio: np.ndarray) -> float | None:

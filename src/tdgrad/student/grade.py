@@ -31,17 +31,6 @@ RTOL = 0.01  # relative tolerance for numeric answers (a key's "tolerance" overr
 ATOL = 5e-4  # absolute floor, half a unit of the third decimal
 SECONDS = 2.0  # at most per answer
 
-WORDS = {
-    "correct": {"fr": "correct", "en": "correct"},
-    "wrong": {"fr": "faux", "en": "wrong"},
-    "unparsable": {"fr": "illisible", "en": "unreadable"},
-    "undecided": {"fr": "indécidable", "en": "undecided"},
-    "expected": {"fr": "attendu environ {value}", "en": "expected about {value}"},
-    "timeout": {"fr": "vérification trop longue", "en": "the check took too long"},
-    "counterexample": {"fr": "en {point} : {got} au lieu de {want}",
-                       "en": "at {point}: {got} instead of {want}"},
-}
-
 
 @dataclass(frozen=True)
 class Result:
@@ -107,7 +96,7 @@ def grade_one(reference, answer: str, lang: str = "fr") -> Result:
     except ExpressionError as exc:
         return Result("unparsable", str(exc))
     except TimeoutError:
-        return Result("undecided", WORDS["timeout"][lang])
+        return Result("undecided", feedback.say("timeout", lang))
 
 
 def _close(s: float, r: float, rtol: float) -> bool:
@@ -136,7 +125,7 @@ def _grade(ref, answer: str, lang: str) -> Result:
             return Result("correct", points=1.0)
         if v.verdict == "undecided":
             return Result("undecided", v.reason)
-        text = feedback.message(v.mistake, lang) or WORDS["counterexample"][lang].format(
+        text = feedback.message(v.mistake, lang) or feedback.say("counterexample", lang,
             point=", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in v.point.items()),
             got=_fmt(v.values[0], lang), want=_fmt(v.values[1], lang))
         return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
@@ -188,7 +177,7 @@ def _numeric(s: float, r: float, rtol: float, lang: str) -> Result:
         if _close(s, c * r, rtol):
             mistake = m
             break
-    text = feedback.message(mistake, lang) or WORDS["expected"][lang].format(
+    text = feedback.message(mistake, lang) or feedback.say("expected", lang,
         value=show(r, lang, 3, math_mode=False))
     return Result("wrong", text, 0.0, (mistake or {}).get("code"))
 
@@ -216,7 +205,7 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr") -> dict:
             except UserError as exc:
                 result = Result("undecided", f"line {i}: {exc}")
         graded.append({**{k: row[k] for k in ("student", "variant", "question", "answer")},
-                       "verdict": WORDS[result.verdict][lang], "feedback": result.feedback,
+                       "verdict": feedback.say(result.verdict, lang), "feedback": result.feedback,
                        "points": result.points, "_mistake": result.mistake, "_verdict": result.verdict})
     _write(out, graded, ["student", "variant", "question", "answer", "verdict", "feedback", "points"])
     students: dict[str, list[float]] = defaultdict(list)
