@@ -49,12 +49,12 @@ def test_english_rendering(root, tmp_path):
 
 @pytest.mark.parametrize("toml, message", [
     ('title = "x"\n[[exercise]]\nkind = "nope"\n', "unknown kind 'nope'"),
-    ('title = "x"\n[[exercise]]\nkind = "mlp"\nlayers = [2, 2, 1]\nx = [1, 2, 3]\n', "field 'x': expected 2 numbers"),
-    ('title = "x"\n[[exercise]]\nkind = "mlp"\nweights = [[[1, 2]], [[1]]]\n', "field 'weights'"),
+    ('title = "x"\n[[exercise]]\nkind = "mlp"\nlayers = [2, 2, 1]\nx = [1, 2, 3]\n', "field 'x': expected a list of 2 numbers"),
+    ('title = "x"\n[[exercise]]\nkind = "mlp"\nweights = [[[1, 2]], [[1]]]\n', "field 'weights[0]'"),
     ('title = "x"\n[[exercise]]\nkind = "mlp"\nlearning_rat = 1\n', "unknown field 'learning_rat'"),
     ('title = "x"\n[[exercise]]\nkind = "trace"\nexpression = "x.__class__"\n', "field 'expression'"),
     ('title = "x"\n[[exercise]]\nkind = "trace"\nexpression = "x*y"\nat = { x = 1 }\n', "field 'at'"),
-    ('title = "x"\n[[exercise]]\nkind = "mlp"\nactivations = ["relu", "swish"]\n', "unknown activation"),
+    ('title = "x"\n[[exercise]]\nkind = "mlp"\nactivations = ["relu", "swish"]\n', "field 'activations[1]': expected one of identity"),
     ('title = "x"\n', "at least one [[exercise]]"),
     ('title = \n', "not valid TOML"),
     ('title = "x"\nlanguage = "de"\n[[exercise]]\nkind = "trace"\n', "field 'language'"),

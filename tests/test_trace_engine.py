@@ -1,6 +1,7 @@
 import math
 
 import numpy as np
+import sympy as sp
 import pytest
 
 from tdgrad.check import verify
@@ -76,3 +77,31 @@ def test_a_wrong_gradient_is_caught():
     bad = type(t)(t.graph, t.point, t.wrt, t.primal, t.partials, t.tangent, tuple(adjoint))
     with pytest.raises(CheckError, match="∂y/∂a"):
         verify(claims(bad, "planted"))
+
+
+def test_a_wrong_graph_is_caught_by_the_check_before_writing():
+    """The reference of the finite differences is the expression the teacher wrote, not the
+    graph's own nodes: a decomposition that computes another function cannot vouch for itself."""
+    import dataclasses
+
+    from tdgrad.engines.trace import build_equations
+    from tdgrad.parse import symbol
+
+    expr = parse_expression("x1*x2 + sin(x1)")
+    wrong = dataclasses.replace(build_graph(parse_expression("x1*x2 + cos(x1)"), ("x1", "x2")), expr=expr)
+    t = run(wrong, {"x1": 2.0, "x2": 5.0}, "x1")  # self-consistent: sweeps agree with its nodes
+    assert t.gradient["x1"] == pytest.approx(5 - math.sin(2.0))
+    with pytest.raises(CheckError, match="∂y/∂x1"):
+        verify(claims(t, "planted"))
+    verify(claims(run(build_graph(expr, ("x1", "x2")), {"x1": 2.0, "x2": 5.0}, "x1"), "right"))
+    # a graph of named equations: the reference is the equations composed, so a node whose
+    # definition is swapped after the fact is caught too
+    x, y, a = symbol("x"), symbol("y"), symbol("a")
+    g = build_equations((("a", x * y), ("f", a + sp.sin(x))), ("x", "y"))
+    nodes = list(g.nodes)
+    nodes[-1] = dataclasses.replace(nodes[-1], definition=a + sp.cos(x),
+                                    partials=(-sp.sin(x), sp.Integer(1)))
+    bad = dataclasses.replace(g, nodes=tuple(nodes))
+    with pytest.raises(CheckError):
+        verify(claims(run(bad, {"x": 2.0, "y": 5.0}, "x"), "planted"))
+    verify(claims(run(g, {"x": 2.0, "y": 5.0}, "x"), "right"))

@@ -73,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     ba.add_argument("--quiet", action="store_true", help="no progress bar")
     ba.set_defaults(run=_batch)
 
-    lst = sub.add_parser("list", help="the exercise kinds")
+    lst = sub.add_parser("list", help="the exercise kinds", formatter_class=argparse.RawDescriptionHelpFormatter,
+                         epilog=_fields_help())
+    lst.add_argument("--markdown", action="store_true", help="print the README's field table")
     lst.set_defaults(run=_list)
 
     new = sub.add_parser("new", help="write the skeleton of a new exercise kind (module + template)")
@@ -140,9 +142,22 @@ def _batch(args) -> int:
     return 0
 
 
-def _list(args) -> int:
+def _fields_help() -> str:
+    from tdgrad import schema
     from tdgrad.exercises import EXERCISES
 
+    return ("The fields each kind accepts in its [[exercise]] table; a field marked [drawn at "
+            "random] is drawn from the seed when the spec leaves it out:\n\n"
+            + schema.text_table(EXERCISES.values()))
+
+
+def _list(args) -> int:
+    from tdgrad import schema
+    from tdgrad.exercises import EXERCISES
+
+    if args.markdown:
+        print(schema.markdown(EXERCISES.values()))
+        return 0
     width = max(map(len, EXERCISES))
     for kind, unit in EXERCISES.items():
         print(f"{kind:<{width}}  {unit.SUMMARY}")

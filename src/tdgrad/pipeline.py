@@ -9,6 +9,7 @@ spec and seed give byte-identical output.
 from __future__ import annotations
 
 import json
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tdgrad import __version__
+from tdgrad import __version__, schema
 from tdgrad.check import verify
 from tdgrad.display import DIGITS
 from tdgrad.errors import SpecError
@@ -58,7 +59,7 @@ def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
         raise SpecError(f"{ex.where}: unknown kind '{ex.kind}' (known: {', '.join(EXERCISES)}; "
                         "see `tdgrad list`)")
     rng = np.random.default_rng([seed, number])
-    drawn = any(key not in ex.fields for key in unit.DRAWN)
+    drawn = any(key not in ex.fields for key in schema.drawn(unit.FIELDS))
     for _ in range(MAX_DRAWS if drawn else 1):
         fields = Fields(ex.fields, ex.where)
         params = unit.generate(fields, rng)
@@ -69,8 +70,25 @@ def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
     else:
         raise SpecError(f"{ex.where}: no usable random draw in {MAX_DRAWS} tries "
                         f"({solution.degenerate}); fix some of the values in the spec")
+    undefined = next((q for q, v in _numbers(solution.answers) if not math.isfinite(v)), None)
+    if undefined is not None:  # only fixed values get here: a drawn one is drawn again
+        raise SpecError(f"{ex.where}: with the values given, '{undefined}' is not a finite number "
+                        f"({solution.degenerate or 'overflow'}); change "
+                        f"{', '.join(repr(k) for k in schema.drawn(unit.FIELDS) if k in ex.fields)}")
     verify(solution.claims)
     return Exercise(number, ex.kind, unit.TITLE[lang], solution)
+
+
+def _numbers(value, name: str = ""):
+    """(question, number) for every number in the answers, nested lists and tables included."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _numbers(v, f"{name}.{k}" if name else str(k))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _numbers(v, f"{name}[{i}]")
+    elif isinstance(value, float):
+        yield name, value
 
 
 def make_variant(spec: Spec, seed: int | None = None, lang: str | None = None) -> Variant:

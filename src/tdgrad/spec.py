@@ -5,8 +5,9 @@
     kind = "mlp"                # see `tdgrad list`
     layers = [2, 2, 1]          # any field left out is drawn at random
 
-``Fields`` is what an exercise uses to read its own table: typed accessors that raise one clear
-``SpecError`` and remember which keys were read, so unknown keys are reported too.
+Every table is checked against its declared schema when the file is loaded (``TOP`` here, each
+kind's ``FIELDS`` in its module; see ``schema.py``), so a mistake stops the run before anything is
+drawn. ``Fields`` is what an exercise then uses to read its own table.
 """
 
 from __future__ import annotations
@@ -16,9 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tdgrad import schema
 from tdgrad.errors import ExpressionError, SpecError
 
 LANGUAGES = ("fr", "en")
+MAX_EXERCISES = 20
+TOP = {
+    "title": schema.Text(drawn=False, default="TD", help="the sheet's title"),
+    "course": schema.Text(drawn=False, default="", help="the course, in every page header"),
+    "language": schema.Choice(LANGUAGES, drawn=False, default="fr"),
+    "seed": schema.Integer(0, 2**32 - 1, drawn=False, default=1,
+                           help="the random draws' seed (--seed overrides it)"),
+    "exercise": schema.ListOf(schema.Table({}), 1, MAX_EXERCISES, drawn=False,
+                              help="one [[exercise]] table per exercise, each with a 'kind'"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,31 +57,40 @@ class Spec:
 def load(path: str | Path) -> Spec:
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("\ufeff"):
+            raise SpecError(f"{path.name}: the file starts with a byte-order mark (BOM); save it as "
+                            "UTF-8 without BOM (in Notepad: 'UTF-8', not 'UTF-8 with BOM')")
+        data = tomllib.loads(text)
     except FileNotFoundError:
         raise SpecError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{path}: not valid TOML: {exc}") from None
-    top = Fields(data, path.name)
-    title = top.text("title", "TD")
-    spec = Spec(path, title, top.text("course", ""), top.choice("language", LANGUAGES, "fr"),
-                top.integer("seed", 1), tuple(_exercises(top, path.name)))
-    top.finish()
-    return spec
-
-
-def _exercises(top: Fields, name: str):
-    tables = top.raw("exercise", [])
+    tables = data.get("exercise")
     if not isinstance(tables, list) or not tables or not all(isinstance(t, dict) for t in tables):
-        raise SpecError(f"{name}: add at least one [[exercise]] table with a 'kind'")
+        raise SpecError(f"{path.name}: add at least one [[exercise]] table with a 'kind'")
+    top = {k: v for k, v in data.items() if k != "exercise"}
+    read = schema.validate(TOP, {**top, "exercise": [{} for _ in tables]}, path.name)
+    return Spec(path, read["title"], read["course"], read["language"], read["seed"],
+                tuple(_exercises(tables, path.name)))
+
+
+def _exercises(tables: list[dict], name: str):
+    from tdgrad.exercises import EXERCISES
+
     for i, table in enumerate(tables, start=1):
         kind = table.get("kind")
         if not isinstance(kind, str):
             raise SpecError(f"{name}: exercise {i}: missing 'kind' (see `tdgrad list`)")
-        yield ExerciseSpec(kind, {k: v for k, v in table.items() if k != "kind"},
-                           f"{name}: exercise {i} ({kind})")
+        where = f"{name}: exercise {i} ({kind})"
+        unit = EXERCISES.get(kind)
+        if unit is None:
+            raise SpecError(f"{where}: unknown kind '{kind}'{schema.suggest(kind, EXERCISES)} "
+                            f"(known: {', '.join(EXERCISES)}; see `tdgrad list`)")
+        schema.validate(unit.FIELDS, table, where)
+        yield ExerciseSpec(kind, {k: v for k, v in table.items() if k != "kind"}, where)
 
 
 class Fields:

@@ -26,6 +26,8 @@ from tdgrad.functions import compile, relu, sigmoid
 ELEMENTWISE = {"identity": lambda z: z, "sigmoid": sigmoid, "tanh": sp.tanh, "relu": relu}
 ACTIVATIONS = (*ELEMENTWISE, "softmax")
 LOSSES = ("mse", "cross_entropy")
+MAX_WIDTH = 16  # units in a layer
+MAX_SIZES = 6  # entries of ``layers``: the input and at most 5 layers of neurons
 
 
 def S(name: str) -> sp.Symbol:
@@ -103,8 +105,9 @@ def check_architecture(sizes, activations, loss) -> None:
     """Raise ValueError with a readable reason for an architecture the engine cannot serve."""
     if len(sizes) < 2 or any(not isinstance(n, int) or n < 1 for n in sizes):
         raise ValueError("layers must list at least two positive sizes, e.g. [2, 2, 1]")
-    if sum(sizes[1:]) > 40 or max(sizes) > 10:
-        raise ValueError("network too large for a worksheet (at most 10 units a layer, 40 neurons)")
+    if len(sizes) > MAX_SIZES or max(sizes) > MAX_WIDTH:
+        raise ValueError(f"network too large: at most {MAX_SIZES - 1} layers after the input, "
+                         f"each of at most {MAX_WIDTH} units")
     if len(activations) != len(sizes) - 1:
         raise ValueError(f"need {len(sizes) - 1} activations (one per layer after the input), "
                          f"got {len(activations)}")

@@ -32,7 +32,7 @@ class Node:
 
 @dataclass(frozen=True)
 class Graph:
-    expr: sp.Expr
+    expr: sp.Expr  # what the graph decomposes: the reference of the finite-difference check
     inputs: tuple[str, ...]
     nodes: tuple[Node, ...]
 
@@ -99,6 +99,7 @@ def build_equations(equations: tuple[tuple[str, sp.Expr], ...], inputs: tuple[st
     """
     nodes: list[Node] = []
     index: dict[sp.Symbol, int] = {}
+    composed: dict[sp.Symbol, sp.Expr] = {}  # the equations substituted into each other
     for name in inputs:
         s = sp.Symbol(name, real=True)
         index[s] = len(nodes) + 1
@@ -112,7 +113,8 @@ def build_equations(equations: tuple[tuple[str, sp.Expr], ...], inputs: tuple[st
         partials = tuple(sp.diff(rhs, nodes[p - 1].symbol) for p in parents)
         index[s] = len(nodes) + 1
         nodes.append(Node(index[s], s, rhs, parents, partials))
-    return Graph(sp.Integer(0), tuple(inputs), tuple(nodes))
+        composed[s] = rhs.subs(composed)
+    return Graph(composed[s], tuple(inputs), tuple(nodes))
 
 
 @lru_cache(maxsize=256)
@@ -215,7 +217,7 @@ def run(graph: Graph, point: dict[str, float], wrt: str) -> Trace:
                 primal.append(float(point[n.input_name]))
                 partials.append(())
                 continue
-            args = [primal[p - 1] for p in n.parents]
+            args = [np.float64(primal[p - 1]) for p in n.parents]  # 1/0 → inf, not an exception
             primal.append(float(fn[0](*args)))
             partials.append(tuple(float(d(*args)) for d in fn[1]))
     tangent: list[float] = []
@@ -233,11 +235,9 @@ def run(graph: Graph, point: dict[str, float], wrt: str) -> Trace:
 
 @lru_cache(maxsize=256)
 def _function(graph: Graph):
-    """The output as a function of the inputs, composed from the nodes (for finite differences)."""
-    values: dict[sp.Symbol, sp.Expr] = {}
-    for n in graph.nodes:
-        values[n.symbol] = n.definition if n.input_name else n.definition.subs(values)
-    return compile([sp.Symbol(name, real=True) for name in graph.inputs], values[n.symbol])
+    """The output as a function of the inputs, from the original expression (or the equations
+    composed), never from the graph's nodes: a wrong decomposition must not check itself."""
+    return compile([sp.Symbol(name, real=True) for name in graph.inputs], graph.expr)
 
 
 def claims(trace: Trace, label: str) -> list[Claim]:

@@ -18,12 +18,22 @@ from tdgrad.engines import trace as engine
 from tdgrad.engines.dense import ELEMENTWISE
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.parse import symbol
+from tdgrad.schema import Choice, ListOf, Number
 from tdgrad.spec import Fields
 
 KIND = "backprop_deltas"
 SUMMARY = "lecture example 1-2-2 with generic f1, f2: deltas and gradients, then with numbers"
 TITLE = {"fr": "Rétropropagation sur un exemple : les deltas", "en": "Backpropagation on an example: the deltas"}
-DRAWN = ("x", "y", "u", "w", "v", "b", "f1", "f2")
+FIELDS = {
+    "f1": Choice(tuple(ELEMENTWISE), help="hidden activation"),
+    "f2": Choice(tuple(ELEMENTWISE), help="output activation (drawn: identity)"),
+    "x": Number(-100, 100, help="the input"),
+    "y": ListOf(Number(-100, 100), 2, help="the targets"),
+    "u": ListOf(Number(-100, 100), 2, help="input → hidden weights"),
+    "w": ListOf(Number(-100, 100), 2, help="hidden → output 1 weights"),
+    "v": ListOf(Number(-100, 100), 2, help="hidden → output 2 weights"),
+    "b": ListOf(Number(-100, 100), 4, help="b_1 … b_4"),
+}
 
 f1, f2 = sp.Function("f_1"), sp.Function("f_2")
 PARAMS = ("u_1", "b_1", "u_2", "b_2", "w_1", "w_2", "b_3", "v_1", "v_2", "b_4")

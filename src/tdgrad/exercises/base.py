@@ -1,7 +1,8 @@
 """What every exercise unit returns, and the small helpers units share for drawing values.
 
-A unit is a module with ``KIND``, ``SUMMARY``, ``TITLE`` ({lang: text}), ``DRAWN`` (fields drawn
-at random when the spec leaves them out), ``generate(fields, rng) -> params`` and
+A unit is a module with ``KIND``, ``SUMMARY``, ``TITLE`` ({lang: text}), ``FIELDS`` (its schema:
+what the spec may fix, and which fields are drawn when left out; see ``schema.py``),
+``generate(fields, rng) -> params`` and
 ``solve(params, label) -> Solution``; its template ``templates/exercises/<KIND>.tex.j2`` holds
 statement and solution. Nothing else needs to change to add one (see ``exercises/__init__.py``).
 """

@@ -14,13 +14,21 @@ from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
 from tdgrad.parse import symbol
+from tdgrad.schema import Integer, ListOf, Number, Tuple
 from tdgrad.spec import Fields
 
 KIND = "batch_sgd"
 SUMMARY = "one epoch of SGD with batch sizes 1, 2, 4 on y = wx: every update and the lesson"
 TITLE = {"fr": "Taille des batchs en descente de gradient stochastique",
          "en": "Batch size in stochastic gradient descent"}
-DRAWN = ("data", "w0", "learning_rate")
+FIELDS = {
+    "data": ListOf(Tuple((Number(-100, 100, help="x"), Number(-100, 100, help="y"))), 2, 12,
+                   help="the examples, e.g. [[1, 2], [2, 4]]"),
+    "w0": Number(-100, 100, help="the starting weight"),
+    "learning_rate": Number(None, 10, positive=True, help="α"),
+    "batch_sizes": ListOf(Integer(1, "len(data)"), 1, 6, unique=True, drawn=False, default=[1, 2, 4],
+                          help="at most the number of examples"),
+}
 
 w, x, y = symbol("w"), symbol("x"), symbol("y")
 LOSS = (y - w * x) ** 2 / 2
@@ -34,15 +42,11 @@ def generate(fields: Fields, rng):
         slope = [1.5, 2.0, 2.5, 3.0][int(rng.integers(4))]
         xs = sorted(rng.choice([0.5, 1.0, 1.5, 2.0, 2.5, 3.0], size=4, replace=False).tolist())
         data = [[xi, slope * xi] for xi in xs]
-    elif not (isinstance(data, list) and len(data) >= 2 and all(
-            isinstance(p, list) and len(p) == 2 and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in p) for p in data)):
-        raise fields.error("data", "expected a list of [x, y] pairs, e.g. [[1, 2], [2, 4]]")
     w0 = fields.number("w0")
     alpha = fields.number("learning_rate")
     sizes = fields.raw("batch_sizes", [1, 2, 4])
     n = len(data)
-    if not isinstance(sizes, list) or not all(isinstance(b, int) and 1 <= b <= n for b in sizes):
+    if max(sizes) > n:  # drawn data: FIELDS could not know n
         raise fields.error("batch_sizes", f"expected batch sizes between 1 and {n}, e.g. [1, 2, 4]")
     return {"data": [[float(a), float(b)] for a, b in data],
             "w0": w0 if w0 is not None else grid(rng, 0, 1, 0.1),

@@ -15,13 +15,22 @@ import numpy as np
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
 from tdgrad.exercises.base import Solution, grid
+from tdgrad.schema import Integer, ListOf, Number, PerLayer
 from tdgrad.spec import Fields
 
 KIND = "classification"
 SUMMARY = "multiclass MLP (ReLU, softmax, NLL): all gradients in element, matrix and numpy form"
 TITLE = {"fr": "Gradient d'un réseau de neurones pour la classification multiclasse",
          "en": "Gradients of a neural network for multiclass classification"}
-DRAWN = ("d", "d_h", "m", "x", "y", "weights", "biases")
+FIELDS = {
+    "d": Integer(1, 4, help="inputs"),
+    "d_h": Integer(1, 5, help="hidden units"),
+    "m": Integer(2, 4, help="classes"),
+    "x": ListOf(Number(-100, 100), "d", help="the input"),
+    "y": Integer(0, "m-1", help="the class, numbered from 0"),
+    "weights": PerLayer(("d", "d_h", "m"), True, Number(-100, 100)),
+    "biases": PerLayer(("d", "d_h", "m"), False, Number(-100, 100)),
+}
 
 # printed in the correction, executed by the tests (classes numbered 0 … m−1, as in numpy)
 NUMPY = {

@@ -16,13 +16,20 @@ import sympy as sp
 from tdgrad.engines import trace as engine
 from tdgrad.exercises.base import Solution, expression_answer, grid
 from tdgrad.parse import parse_expression, symbol
+from tdgrad.schema import ListOf, Number
 from tdgrad.spec import Fields
 
 KIND = "convolution"
 SUMMARY = "mini convolutional network with shared weights: chain rule through both uses, one SGD step"
 TITLE = {"fr": "Rétropropagation dans un mini réseau de convolution",
          "en": "Backpropagation in a mini convolutional network"}
-DRAWN = ("x", "y", "w", "v", "learning_rate")
+FIELDS = {
+    "x": ListOf(Number(-100, 100), 3, help="x_1, x_2, x_3"),
+    "y": Number(-100, 100, help="the target"),
+    "w": ListOf(Number(-100, 100), 2, help="the shared weights w_1, w_2"),
+    "v": ListOf(Number(-100, 100), 2, help="the output weights v_1, v_2"),
+    "learning_rate": Number(None, 10, positive=True, help="α"),
+}
 
 EQUATIONS = (("a_1", "x_1*w_1 + x_2*w_2"), ("a_2", "x_2*w_1 + x_3*w_2"),
              ("o_1", "relu(a_1)"), ("o_2", "relu(a_2)"),

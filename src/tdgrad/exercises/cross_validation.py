@@ -14,12 +14,18 @@ import math
 from collections import Counter
 
 from tdgrad.exercises.base import Solution
+from tdgrad.schema import Integer, ListOf, Text
 from tdgrad.spec import Fields
 
 KIND = "cross_validation"
 SUMMARY = "leave-p-out / leave-one-out / k-fold counts, a k-fold and a stratified k-fold split"
 TITLE = {"fr": "Validation croisée", "en": "Cross-validation"}
-DRAWN = ("labels",)
+MAX_EXAMPLES = 40  # the folds are drawn as a table on the sheet
+FIELDS = {
+    "labels": ListOf(Text(max_length=12), 4, MAX_EXAMPLES, help="each example's class, in order"),
+    "k": Integer(2, 10, drawn=False, default=3, help="folds, at most the number of examples"),
+    "p": Integer(1, "len(labels)-1", drawn=False, default=2, help="left out by leave-p-out"),
+}
 CLASSES = "ABC"
 
 
@@ -30,8 +36,6 @@ def generate(fields: Fields, rng):
         counts = [n // 2 + int(rng.integers(0, 2)), 0]
         counts[1] = n - counts[0]
         labels = sorted(["A"] * counts[0] + ["B"] * counts[1])  # ordered: the trap for plain k-fold
-    if not isinstance(labels, list) or len(labels) < 4 or not all(isinstance(c, str) and c for c in labels):
-        raise fields.error("labels", "expected a list of at least 4 class names, e.g. [\"A\", \"A\", \"B\", \"B\"]")
     n = len(labels)
     k = fields.integer("k", 3, 2, n)
     p = fields.integer("p", 2, 1, n - 1)

@@ -17,13 +17,13 @@ import sympy as sp
 from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile, sigmoid, softplus
+from tdgrad.schema import Choice, ListOf, Number
 from tdgrad.spec import Fields
 
 KIND = "identities"
 SUMMARY = "sigmoid/tanh/softplus identities and norm gradients, every step proved by SymPy"
 TITLE = {"fr": "Relations et dérivées de quelques fonctions de base",
          "en": "Identities and derivatives of basic functions"}
-DRAWN = ("x",)
 
 x = sp.Symbol("x", real=True)
 N = 3  # the vector identities are proved on R^3 component by component
@@ -63,6 +63,11 @@ def _chains() -> dict[str, tuple]:
 
 NAMES = ("sigmoid_tanh", "log_sigmoid", "sigmoid_derivative", "tanh_derivative",
          "l2_gradient", "l1_gradient")
+FIELDS = {
+    "which": ListOf(Choice(NAMES), 1, len(NAMES), unique=True, drawn=False, default=list(NAMES), absent="all six",
+                    help="the identities to prove"),
+    "x": Number(-10, 10, help="the point of the numeric check"),
+}
 # the two sides each chain proves, for the numeric check and the answer key
 CLAIMED = {"sigmoid_derivative": (sigmoid(x), sigmoid(x) * (1 - sigmoid(x))),
            "tanh_derivative": (sp.tanh(x), 1 - sp.tanh(x) ** 2)}
@@ -91,8 +96,6 @@ def numerically_equal(chain, rng, trials=5) -> bool:
 
 def generate(fields: Fields, rng):
     which = fields.raw("which", list(NAMES))
-    if not isinstance(which, list) or not which or not all(w in NAMES for w in which):
-        raise fields.error("which", f"expected a list among {', '.join(NAMES)}")
     x0 = fields.number("x")
     return {"which": which, "x": x0 if x0 is not None else grid(rng, -2, 2, 0.5)}
 

@@ -15,33 +15,39 @@ import sympy as sp
 
 from tdgrad.engines import dense
 from tdgrad.exercises.base import Solution, grid
+from tdgrad.schema import Choice, Integer, ListOf, Number, PerLayer
 from tdgrad.spec import Fields
 
 KIND = "mlp"
 SUMMARY = "forward pass, backpropagation and one gradient step of any small dense network"
 TITLE = {"fr": "Perceptron multicouche : une étape d'apprentissage",
          "en": "Multilayer perceptron: one training step"}
-DRAWN = ("activations", "x", "y", "weights", "biases", "learning_rate")
+FIELDS = {
+    "layers": ListOf(Integer(1, dense.MAX_WIDTH), 2, dense.MAX_SIZES, drawn=False, default=[2, 2, 1],
+                     help="sizes from the input to the output, e.g. [2, 2, 1]"),
+    "activations": ListOf(Choice(dense.ACTIVATIONS), "len(layers)-1",
+                          help="one per layer after the input (softmax: output only)"),
+    "loss": Choice(dense.LOSSES, drawn=False, absent="mse (cross_entropy after softmax)"),
+    "x": ListOf(Number(-100, 100), "layers[0]", help="the input"),
+    "y": ListOf(Number(-100, 100), "layers[-1]", scalar=True, help="the target"),
+    "weights": PerLayer("layers", True, Number(-100, 100)),
+    "biases": PerLayer("layers", False, Number(-100, 100)),
+    "learning_rate": Number(None, 100, positive=True, help="α in w ← w − α ∂L/∂w"),
+}
 
 
 def generate(fields: Fields, rng):
-    layers = fields.raw("layers", [2, 2, 1])
-    if not isinstance(layers, list) or not all(isinstance(n, int) and not isinstance(n, bool)
-                                                for n in layers):
-        raise fields.error("layers", f"expected a list of sizes such as [2, 2, 1], got {layers!r}")
-    sizes = tuple(layers)
+    sizes = tuple(fields.raw("layers", [2, 2, 1]))  # types and sizes: checked by FIELDS
     acts = fields.raw("activations")
     if acts is None:
         hidden = ["sigmoid", "tanh", "relu"][int(rng.integers(3))]
         acts = [hidden] * (len(sizes) - 2) + [["identity", "tanh", "sigmoid"][int(rng.integers(3))]]
-    if not isinstance(acts, list) or not all(isinstance(a, str) for a in acts):
-        raise fields.error("activations", f"expected a list of names, got {acts!r}")
     loss = fields.choice("loss", dense.LOSSES,
                          "cross_entropy" if acts and acts[-1] == "softmax" else "mse")
     try:
         dense.check_architecture(sizes, tuple(acts), loss)
     except ValueError as exc:
-        raise fields.error("layers/activations/loss", str(exc)) from None
+        raise fields.error("activations" if "loss" not in str(exc) else "loss", str(exc)) from None
     x = fields.numbers("x", sizes[0]) or tuple(grid(rng, -2, 2, 0.5) for _ in range(sizes[0]))
     y = _target(fields, rng, sizes[-1], acts[-1], loss)
     weights = read_layers(fields, "weights", sizes, rng, matrix=True)
@@ -58,9 +64,6 @@ def _target(fields, rng, m, out_act, loss):
     if isinstance(y, (int, float)) and not isinstance(y, bool):
         y = [y]
     if y is not None:
-        if not isinstance(y, list) or len(y) != m or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in y):
-            raise fields.error("y", f"expected {m} target value(s), got {y!r}")
         if out_act == "softmax" and loss == "cross_entropy" and sorted(y) != [0] * (m - 1) + [1]:
             raise fields.error("y", f"a softmax/cross-entropy target is one-hot, got {y!r}")
         return tuple(float(v) for v in y)

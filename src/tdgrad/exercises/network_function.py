@@ -19,12 +19,19 @@ from tdgrad.exercises import mlp
 from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
+from tdgrad.schema import ListOf, Number
 from tdgrad.spec import Fields
 
 KIND = "network_function"
 SUMMARY = "closed formula and graph of the function computed by a small tanh network"
 TITLE = {"fr": "Quelle fonction calcule ce réseau ?", "en": "Which function does this network compute?"}
-DRAWN = ("hidden_weights", "hidden_biases", "output_weights", "output_bias", "at")
+FIELDS = {
+    "hidden_weights": ListOf(Number(-10, 10), 1, 6, help="w_i, one per hidden unit"),
+    "hidden_biases": ListOf(Number(-10, 10), "len(hidden_weights)", help="b_i"),
+    "output_weights": ListOf(Number(-10, 10), "len(hidden_weights)", help="v_i"),
+    "output_bias": Number(-10, 10, help="c"),
+    "at": Number(-10, 10, help="the x of questions 2 and 3"),
+}
 
 
 def generate(fields: Fields, rng):

@@ -18,12 +18,13 @@ from tdgrad.exercises import trace
 from tdgrad.exercises.base import Solution, expression_answer, grid
 from tdgrad.functions import compile
 from tdgrad.parse import parse_expression, symbol
+from tdgrad.schema import Number
 from tdgrad.spec import Fields
 
 KIND = "sigmoid_ad"
 SUMMARY = "sigmoid y = 1/(1+e^(-ax)): graph, forward and reverse mode, dy/da for free"
 TITLE = {"fr": "Fonction logistique (sigmoïde)", "en": "The logistic (sigmoid) function"}
-DRAWN = ("x", "a")
+FIELDS = {"x": Number(-10, 10, help="the point"), "a": Number(-10, 10, help="the slope a")}
 EXPRESSION = "1/(1 + exp(-a*x))"
 
 

@@ -15,26 +15,29 @@ from tdgrad.check import Claim
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
 from tdgrad.exercises.base import Solution, grid
+from tdgrad.schema import Integer, ListOf, Number, PerLayer, Table, Tuple
 from tdgrad.spec import Fields
 
 KIND = "softmax_ce"
 SUMMARY = "sigmoid hidden layer, softmax + cross-entropy: Jacobian, a - y, gradients averaged over data"
 TITLE = {"fr": "Sortie softmax et entropie croisée", "en": "Softmax output and cross-entropy"}
-DRAWN = ("data", "weights", "biases")
+FIELDS = {
+    "layers": Tuple((Integer(1, 4, help="N inputs"), Integer(1, 4, help="P hidden"),
+                     Integer(2, 4, help="K classes")), drawn=False, default=[2, 2, 3]),
+    "data": ListOf(Table({"x": ListOf(Number(-100, 100), "layers[0]"),
+                          "y": Integer(0, "layers[2]-1", help="the class")}), 1, 8,
+                   help="the examples, e.g. [{ x = [1, 2], y = 0 }]"),
+    "weights": PerLayer("layers", True, Number(-100, 100)),
+    "biases": PerLayer("layers", False, Number(-100, 100)),
+}
 
 
 def generate(fields: Fields, rng):
-    sizes = tuple(fields.raw("layers", [2, 2, 3]))
-    if len(sizes) != 3 or not all(isinstance(n, int) and 1 <= n <= 4 for n in sizes) or sizes[2] < 2:
-        raise fields.error("layers", "expected [N, P, K] with sizes 1..4 and K ≥ 2 classes")
+    sizes = tuple(fields.raw("layers", [2, 2, 3]))  # types and sizes: checked by FIELDS
     data = fields.raw("data")
     if data is None:
         data = [{"x": [grid(rng, -2, 2, 0.5) for _ in range(sizes[0])], "y": int(rng.integers(sizes[2]))}
                 for _ in range(2)]
-    elif not (isinstance(data, list) and data and all(
-            isinstance(e, dict) and isinstance(e.get("y"), int) and 0 <= e["y"] < sizes[2]
-            and isinstance(e.get("x"), list) and len(e["x"]) == sizes[0] for e in data)):
-        raise fields.error("data", f"expected a list of {{ x = [{sizes[0]} numbers], y = class 0..{sizes[2] - 1} }}")
     return {"layers": list(sizes), "data": [{"x": [float(v) for v in e["x"]], "y": e["y"]} for e in data],
             "weights": mlp.read_layers(fields, "weights", sizes, rng, matrix=True),
             "biases": mlp.read_layers(fields, "biases", sizes, rng, matrix=False)}

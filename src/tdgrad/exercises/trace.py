@@ -14,26 +14,28 @@ import math
 from tdgrad.engines import trace as engine
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.parse import parse_expression
+from tdgrad.schema import Expression, Point, Variable
 from tdgrad.spec import Fields
 
 KIND = "trace"
 SUMMARY = "forward and reverse automatic differentiation of any expression, with its graph"
 TITLE = {"fr": "Différentiation automatique d'une fonction de plusieurs variables",
          "en": "Automatic differentiation of a function of several variables"}
-DRAWN = ("at",)
 DEFAULT = "x1*x2 + sin(x1)"
+FIELDS = {
+    "expression": Expression(drawn=False, default=DEFAULT, help="the function, e.g. \"x1*x2 + sin(x1)\""),
+    "at": Point("expression", help="the point, e.g. { x1 = 2, x2 = 5 }"),
+    "wrt": Variable("expression", drawn=False, absent="the first variable",
+                    help="input of the forward sweep"),
+}
 
 
 def generate(fields: Fields, rng):
     text = fields.text("expression", DEFAULT)
     expr = fields.expression("expression", DEFAULT)
     names = sorted(str(s) for s in expr.free_symbols)
-    at = fields.raw("at")
+    at = fields.raw("at")  # one finite number per variable: checked by FIELDS
     if at is not None:
-        if not isinstance(at, dict) or set(at) != set(names) or not all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in at.values()):
-            raise fields.error("at", f"give a number for each of {', '.join(names)}, "
-                               f"e.g. at = {{ {', '.join(f'{n} = 1' for n in names)} }}")
         point = {n: float(at[n]) for n in names}
     else:
         point = {n: grid(rng, -2, 2, 0.5) for n in names}
