@@ -178,17 +178,14 @@ VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3}
 
 
 def _equiv(args) -> int:
-    from tdgrad.student.equivalence import Verdict, equivalent
+    from tdgrad.student import runner
+    from tdgrad.student.equivalence import Verdict, judge
     from tdgrad.student.feedback import message, say
-    from tdgrad.student.grade import time_limit
-    from tdgrad.student.read import read
 
-    a, b = read(args.a), read(args.b)
-    try:
-        with time_limit(10):
-            v = equivalent(a, b)
-    except TimeoutError:
-        v = Verdict("undecided", "the check ran out of time (10 s)")
+    outcome = runner.run(judge, args.a, args.b, seconds=10)
+    v = outcome.value if outcome.ok else Verdict("undecided", f"the check was stopped: {outcome.undecided}")
+    if v.verdict == "unreadable":
+        raise UserError(v.reason)
     if args.json:
         print(json.dumps(v.json(), ensure_ascii=False))
     else:
@@ -226,7 +223,7 @@ def _derivation(args) -> int:
 
 def _check(args) -> int:
     from tdgrad.student.feedback import say
-    from tdgrad.student.grade import find, grade_one, load_keys
+    from tdgrad.student.grade import find, grade_many, load_keys
 
     if args.key.suffix == ".toml":
         from tdgrad import pipeline, spec
@@ -241,7 +238,7 @@ def _check(args) -> int:
     if vid not in keys:
         raise UserError(f"--variant: give one of {', '.join(sorted(keys)[:10])}")
     _, ref = find(keys[vid], args.question)
-    r = grade_one(ref, args.answer, args.lang)
+    (r,) = grade_many([(ref, args.answer)], args.lang)
     print(say(r.verdict, args.lang) + (f": {r.feedback}" if r.feedback else ""))
     return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
 

@@ -97,27 +97,48 @@ def _same_equation(first: tuple[sp.Expr, sp.Expr], second: tuple[sp.Expr, sp.Exp
                    verdict.point, verdict.values)
 
 
-def check(text: str, symbolic: bool = True) -> tuple[list[Step], int | None]:
-    """Every step in reading order, and the number of the first one that fails (or None)."""
-    steps: list[Step] = []
+STEP_SECONDS = 5.0  # per step, in the runner
+
+
+def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool) -> Verdict:
+    """One step, read and decided (what a runner worker does): ``first = second`` for "=",
+    the equation ``first[0] = first[1]`` against ``second[0] = second[1]`` for "⇔"."""
+    exprs = [_read(t) for t in (*first, *second)]
+    unreadable = next((e for e in exprs if isinstance(e, str)), None)
+    if unreadable:
+        return Verdict("undecided", unreadable)
+    if kind == "=":
+        return equivalent(exprs[0], exprs[1], symbolic=symbolic)
+    return _same_equation((exprs[0], exprs[1]), (exprs[2], exprs[3]))
+
+
+def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int | None]:
+    """Every step in reading order, and the number of the first one that fails (or None).
+
+    The steps run in the bounded runner (``pool``, or one made for this call): a step that is too
+    slow, too big or breaks something is undecided, and the others are still checked.
+    """
+    from tdgrad.student import runner
+
+    plan: list[tuple[str, str, str, tuple, tuple]] = []  # (kind, lhs text, rhs text, task args)
     for line in chains(text):
-        previous_equation, previous_text = None, ""
+        previous: tuple[str, str] | None = None
+        previous_text = ""
         for members in line:
-            exprs = [_read(m) for m in members]
-            for (ta, a), (tb, b) in zip(zip(members, exprs), zip(members[1:], exprs[1:])):
-                if isinstance(a, str) or isinstance(b, str):
-                    verdict = Verdict("undecided", a if isinstance(a, str) else b)
-                else:
-                    verdict = equivalent(a, b, symbolic=symbolic)
-                steps.append(Step(len(steps) + 1, ta, tb, "=", verdict))
-            if previous_equation and len(members) >= 2:
-                (pa, pb), (ca, cb) = previous_equation, (exprs[0], exprs[-1])
-                if any(isinstance(e, str) for e in (pa, pb, ca, cb)):
-                    verdict = Verdict("undecided", "one of the equations could not be read")
-                else:
-                    verdict = _same_equation((pa, pb), (ca, cb))
-                steps.append(Step(len(steps) + 1, previous_text, " = ".join(members), "⇔", verdict))
-            if len(members) >= 2:
-                previous_equation, _previous_text = (exprs[0], exprs[-1]), " = ".join(members)
+            for ta, tb in zip(members, members[1:]):
+                plan.append(("=", ta, tb, (ta,), (tb,)))
+            if len(members) < 2:
+                continue
+            equation, equation_text = (members[0], members[-1]), " = ".join(members)
+            if previous:
+                plan.append(("⇔", previous_text, equation_text, previous, equation))
+            previous, previous_text = equation, equation_text
+    if pool is None:
+        with runner.Pool(seconds=STEP_SECONDS) as own:
+            outcomes = own.map(_judge, [(k, a, b, symbolic) for k, _, _, a, b in plan])
+    else:
+        outcomes = pool.map(_judge, [(k, a, b, symbolic) for k, _, _, a, b in plan])
+    steps = [Step(n, lhs, rhs, kind, o.value if o.ok else Verdict("undecided", f"stopped: {o.undecided}"))
+             for n, ((kind, lhs, rhs, _, _), o) in enumerate(zip(plan, outcomes), start=1)]
     first = next((s.number for s in steps if s.verdict.verdict == "not equivalent"), None)
     return steps, first

@@ -14,13 +14,14 @@ both sides are defined, or the whole check running out of time.
 
 from __future__ import annotations
 
-import multiprocessing
 from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 
+from tdgrad.errors import ExpressionError
 from tdgrad.functions import compile
+from tdgrad.student.runner import within
 
 POINTS = 256
 RTOL = 1e-9  # |a − b| ≤ RTOL · (1 + |a| + |b|): equal up to rounding
@@ -138,26 +139,19 @@ def _counterexample(symbols, point, va, vb, why) -> Verdict:
     return Verdict("not equivalent", why or "the values differ", where, (clean(va), clean(vb)))
 
 
-def _simplify_to_zero(difference: sp.Expr, conn) -> None:
+def _simplify_is_zero(difference: sp.Expr) -> bool:
     try:
-        conn.send(bool(sp.simplify(difference.rewrite(sp.exp)) == 0))
-    except Exception:  # noqa: BLE001 — the child reports failure as "not confirmed"
-        conn.send(False)
+        return bool(sp.simplify(sp.expand(difference).rewrite(sp.exp)) == 0)
+    except Exception:  # noqa: BLE001 — a SymPy failure is "not confirmed", not a crash
+        return False
 
 
 def symbolic_zero(difference: sp.Expr, seconds: float = SYMBOLIC_SECONDS) -> bool | None:
     """True if SymPy proves ``difference == 0`` within ``seconds`` (None: out of time)."""
     if difference == 0:
         return True
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_simplify_to_zero, args=(difference, child), daemon=True)
-    proc.start()
-    ready = parent.poll(seconds)
-    result = parent.recv() if ready else None
-    proc.kill()
-    proc.join()
-    return result
+    ok, proved = within(seconds, _simplify_is_zero, difference)
+    return proved if ok else None
 
 
 def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> Verdict:
@@ -177,9 +171,24 @@ def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> 
         mistake = diagnose(a, b, data) if len(data["a"]) else None
         return Verdict(verdict.verdict, verdict.reason, verdict.point, verdict.values, mistake)
     if verdict.verdict == "equivalent" and symbolic:
-        proved = symbolic_zero(sp.expand(a - b))
+        proved = symbolic_zero(a - b)
         how = {True: "; SymPy simplifies the difference to 0",
                False: "; SymPy could not simplify the difference to 0 (numeric evidence only)",
                None: f"; SymPy ran out of time ({SYMBOLIC_SECONDS:g} s), numeric evidence only"}[proved]
         return Verdict("equivalent", verdict.reason + how, details={"symbolic": proved})
     return verdict
+
+
+def judge(first: str, second: str) -> Verdict:
+    """Read two texts and compare them: the task ``tdgrad equiv`` runs in the bounded runner.
+
+    An unreadable side gives the verdict "unreadable" with the reader's message.
+    """
+    from tdgrad.student.read import read
+
+    try:
+        a, b = read(first), read(second)
+    except ExpressionError as exc:
+        return Verdict("unreadable", str(exc))
+    v = equivalent(a, b)
+    return Verdict(v.verdict, v.reason, v.point, v.values, v.mistake, {**v.details, "read": (a, b)})

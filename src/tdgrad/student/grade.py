@@ -12,24 +12,21 @@ from __future__ import annotations
 
 import csv
 import json
-import signal
-import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from tdgrad.errors import ExpressionError, UserError
-from tdgrad.student import feedback
+from tdgrad.student import feedback, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
 from tdgrad.student.read import read
 
 RTOL = 0.01  # relative tolerance for numeric answers (a key's "tolerance" overrides it)
 ATOL = 5e-4  # absolute floor, half a unit of the third decimal
-SECONDS = 2.0  # at most per answer
+SECONDS = 2.0  # at most per answer (the runner's limit)
 
 
 @dataclass(frozen=True)
@@ -38,25 +35,6 @@ class Result:
     feedback: str = ""
     points: float = 0.0
     mistake: str | None = None
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise TimeoutError after ``seconds`` (main thread only; elsewhere no limit)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum, frame):
-        raise TimeoutError
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def load_keys(paths) -> dict[str, dict[str, object]]:
@@ -90,13 +68,31 @@ def find(table: dict[str, object], question: str) -> tuple[str, object]:
 
 
 def grade_one(reference, answer: str, lang: str = "fr") -> Result:
+    """Judge one answer in this process (what a runner worker does); see ``grade_many``."""
     try:
-        with time_limit(SECONDS):
-            return _grade(reference, answer, lang)
+        return _grade(reference, answer, lang)
     except ExpressionError as exc:
         return Result("unparsable", str(exc))
-    except TimeoutError:
-        return Result("undecided", feedback.say("timeout", lang))
+
+
+def grade_many(items, lang: str = "fr", pool: runner.Pool | None = None) -> list[Result]:
+    """Judge ``(reference, answer)`` pairs in the bounded runner, one ``Result`` per pair, in order.
+
+    Every answer runs in a worker with ``SECONDS`` and ``runner.MEMORY``; one that runs out of
+    either, or breaks anything, is "undecided" with the reason, and the others are graded as usual.
+    Pass a ``runner.Pool`` to reuse its workers across calls (a whole class, several files).
+    """
+    tasks = [(ref, answer, lang) for ref, answer in items]
+    if pool is None:
+        with runner.Pool(seconds=SECONDS) as own:
+            outcomes = own.map(grade_one, tasks)
+    else:
+        outcomes = pool.map(grade_one, tasks)
+    return [o.value if o.ok else Result("undecided", _why(o.undecided, lang)) for o in outcomes]
+
+
+def _why(reason: str, lang: str) -> str:
+    return feedback.say("timeout", lang) if reason.startswith("time limit") else reason
 
 
 def _close(s: float, r: float, rtol: float) -> bool:
@@ -193,20 +189,26 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr") -> dict:
     need = {"student", "variant", "question", "answer"}
     if not rows or not need <= set(rows[0]):
         raise UserError(f"{rows_path}: expected the columns {', '.join(sorted(need))}")
-    graded = []
+    graded, tasks = [], []
     for i, row in enumerate(rows, start=2):
         table = keys.get(str(row["variant"]).strip())
+        result = None
         if table is None:
             result = Result("undecided", f"line {i}: unknown variant '{row['variant']}'")
         else:
             try:
                 _, ref = find(table, row["question"].strip())
-                result = grade_one(ref, row["answer"], lang)
+                tasks.append((len(graded), (ref, row["answer"])))
             except UserError as exc:
                 result = Result("undecided", f"line {i}: {exc}")
         graded.append({**{k: row[k] for k in ("student", "variant", "question", "answer")},
-                       "verdict": feedback.say(result.verdict, lang), "feedback": result.feedback,
-                       "points": result.points, "_mistake": result.mistake, "_verdict": result.verdict})
+                       "result": result})
+    for (j, _), result in zip(tasks, grade_many([t for _, t in tasks], lang)):
+        graded[j]["result"] = result
+    for g in graded:
+        result = g.pop("result")
+        g.update(verdict=feedback.say(result.verdict, lang), feedback=result.feedback,
+                 points=result.points, _mistake=result.mistake, _verdict=result.verdict)
     _write(out, graded, ["student", "variant", "question", "answer", "verdict", "feedback", "points"])
     students: dict[str, list[float]] = defaultdict(list)
     questions: dict[str, list[dict]] = defaultdict(list)
