@@ -1,11 +1,20 @@
 """A student's answer, as typed, into SymPy: plain math or LaTeX, never through ``eval``.
 
-Students write ``2x``, ``e^(-a*x)``, ``sigmoid(x)(1-sigmoid(x))``, ``0,25``, ``\\frac{1}{1+e^{-x}}``,
-``\\mathbb{1}_{\\{a>0\\}}``, ``o^s_k``, ``W^{(2)}``. ``normalize`` rewrites that into the small
-Python-like syntax of ``tdgrad.parse`` (explicit ``*`` and ``**``, decimal points, named
-functions), token by token; ``read`` then builds the expression through the same whitelist as
-specs, with the students' larger table of functions. Every rejection is a ``ExpressionError``
-whose message quotes the offending part.
+Students write ``2x``, ``aσ(ax)(1−σ(ax))``, ``e^{-xa}``, ``0,25``, ``\\frac{1}{1+e^{-x}}``,
+``1 - th²x``, ``\\mathbb{1}_{\\{a>0\\}}``, ``|x|``, ``½(y − ŷ)²``, ``dL/dw = x(wx − y)``,
+``1 si a > 0, 0 sinon``. The path, in order:
+
+1. bounds (length, nesting), then the right-hand side of an equation (``dL/dw = …``);
+2. unicode (``−``, ``²``, ``σ``, ``ŷ``, ``½``…) into plain characters;
+3. LaTeX into plain math (``tdgrad.student.latex``);
+4. the grammar (``tdgrad.student.grammar``) makes every product, power and call explicit and
+   refuses, with the readings it sees, what could mean two different things;
+5. ``tdgrad.parse.parse_expression`` builds the expression through its whitelist, with the
+   students' larger table of functions below.
+
+``normalize`` stops after step 4 (the explicit text), ``read`` does it all, ``read_as`` shows the
+reading in one canonical plain line. Every rejection is an ``ExpressionError`` naming what could
+not be read.
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ import sympy as sp
 
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import FUNCTIONS, MAX_LENGTH, _check_nesting, parse_expression
+from tdgrad.student import latex
+from tdgrad.student.grammar import Reader
 
 
 def _indicator(condition):
@@ -39,41 +50,76 @@ def _prime(function):
     return lambda a: sp.diff(function(u), u).subs(u, a)
 
 
+def _derivative(f, x):
+    if not isinstance(x, sp.Symbol):
+        raise TypeError("a derivative is taken with respect to a variable")
+    if isinstance(f, sp.Symbol) and f != x:
+        raise ExpressionError(f"d{f}/d{x} is a name for a derivative, not its expression: "
+                              "write what it equals")
+    return sp.diff(f, x)
+
+
+def _root(a, n):
+    if not (n.is_Integer and 2 <= n <= 100):
+        raise ExpressionError("\\sqrt[n]{…} needs a whole number n from 2 to 100")
+    return sp.real_root(a, n) if n % 2 else a ** sp.Rational(1, n)
+
+
+def _piecewise(*args):
+    """piecewise(v1, c1, v2, c2, …[, otherwise]), as '1 si a > 0, 0 sinon' is read."""
+    pairs = [(args[k], args[k + 1]) for k in range(0, len(args) - 1, 2)]
+    if any(not isinstance(c, sp.core.relational.Relational) for _, c in pairs):
+        raise TypeError("each piece needs a condition such as a > 0")
+    return sp.Piecewise(*pairs, *([(args[-1], True)] if len(args) % 2 else []))
+
+
 STUDENT_FUNCTIONS = {
     **FUNCTIONS,
     "log": (lambda a, b=None: sp.log(a) if b is None else sp.log(a, b), (1, 2)),
     "asin": (sp.asin, (1,)), "acos": (sp.acos, (1,)), "atan": (sp.atan, (1,)),
     "arcsin": (sp.asin, (1,)), "arccos": (sp.acos, (1,)), "arctan": (sp.atan, (1,)),
     "asinh": (sp.asinh, (1,)), "acosh": (sp.acosh, (1,)), "atanh": (sp.atanh, (1,)),
+    "arcsinh": (sp.asinh, (1,)), "arccosh": (sp.acosh, (1,)), "arctanh": (sp.atanh, (1,)),
+    "argth": (sp.atanh, (1,)),
+    "th": (sp.tanh, (1,)), "ch": (sp.cosh, (1,)), "sh": (sp.sinh, (1,)),  # French, as the slides
+    "sech": (sp.sech, (1,)), "csch": (sp.csch, (1,)), "coth": (sp.coth, (1,)),
+    "sec": (sp.sec, (1,)), "csc": (sp.csc, (1,)), "cot": (sp.cot, (1,)), "Abs": (sp.Abs, (1,)),
     "sign": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
     "Heaviside": (_heaviside, (1, 2)), "H": (_heaviside, (1, 2)), "ind": (_indicator, (1,)),
-    "rect": (FUNCTIONS["relu"][0], (1,)),
-    "diff": (lambda f, x: sp.diff(f, x) if isinstance(x, sp.Symbol) else sp.nan, (2,)),
+    "rect": (FUNCTIONS["relu"][0], (1,)), "root": (_root, (2,)),
+    "piecewise": (_piecewise, (2, 3, 4, 5, 6, 7)),
+    "diff": (_derivative, (2,)),
     "dprime": (_derivative_of_only_variable, (1,)),
 }
 STUDENT_FUNCTIONS.update({f"{name}_prime": (_prime(f), (1,)) for name, (f, arities) in
                           list(STUDENT_FUNCTIONS.items()) if arities == (1,) and name.isalpha()
                           and name not in ("ind", "dprime", "H")})
 
-_UNICODE = {"−": "-", "–": "-", "·": "*", "⋅": "*", "×": "*", "²": "^2", "³": "^3", "σ": "sigmoid",
-            "π": "pi", "√": "sqrt", "𝟙": "1", "≥": ">=", "≤": "<=", "’": "'", "\u00a0": " "}
-_LATEX_NAMES = {"exp", "ln", "log", "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin",
-                "arccos", "arctan", "max", "min", "sigma", "pi", "sign"}
-_LATEX_DROP = ("\\left", "\\right", "\\big", "\\Big", "\\bigg", "\\Bigg", "\\displaystyle",
-               "\\,", "\\;", "\\!", "\\:", "\\ ", "~")
-_TOKEN = re.compile(r"\s+|(?P<num>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+(?![A-Za-z_]))?)|(?P<name>[A-Za-z][A-Za-z0-9_]*)"
-                    r"|(?P<op>\*\*|[<>!=]=?|[-+*/^(),'])")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_UNICODE = {"−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "÷": "/",
+            "σ": " sigmoid", "π": " pi ", "𝟙": "1", "≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=",
+            "≠": "!=", "≈": "=", "’": "'", "′": "'", "½": "(1/2)", "¼": "(1/4)", "¾": "(3/4)",
+            "ŷ": " yhat ", "ŷ": " yhat ", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+            "α": " alpha ", "β": " beta ", "γ": " gamma ", "δ": " delta ", "ε": " epsilon ",
+            "η": " eta ", "θ": " theta ", "λ": " lambda ", "μ": " mu ", "ρ": " rho ", "τ": " tau ",
+            "φ": " phi ", "ω": " omega "}
+_PIECES = re.compile(r"\b(?:si|if|sinon|otherwise|else)\b")
+_RELATION_EDGE = "<>!=:"
 
 
 def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
-    """A student's scalar answer as a SymPy expression.
+    """A student's scalar answer as a SymPy expression; ``variables``, when given, are the
+    question's names (letter runs split into them, any other name is refused).
 
     >>> read("2x e^(-a x)")
     2*x*exp(-a*x)
     >>> read(r"\\frac{1}{1+e^{-x}}")
     1/(1 + exp(-x))
-    >>> read("sigmoid(x)(1 - sigmoid(x))")
-    (1 - sigmoid(x))*sigmoid(x)
+    >>> read("aσ(ax)(1 - σ(ax))", ("a", "x"))
+    a*(1 - sigmoid(a*x))*sigmoid(a*x)
+    >>> read("dL/dw = x(wx - y)", ("w", "x", "y"))
+    x*(w*x - y)
     """
     plain = normalize(text, variables)
     try:
@@ -86,191 +132,115 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
         raise ExpressionError(f"{message}, near '{near}'") from None
 
 
+def read_as(expr: sp.Expr) -> str:
+    """How an answer was read, in one canonical plain line (what ``--json`` shows as ``read_as``).
+
+    >>> read_as(read("½(y − ŷ)²"))
+    '(y - yhat)**2/2'
+    """
+    return sp.sstr(expr)
+
+
 def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
+    """The answer as explicit Python-like text (steps 1 to 4 of the module's docstring).
+
+    >>> normalize("sin 2x + 0,5")
+    'sin(2 * x) + 0.5'
+    """
     if not isinstance(text, str):
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"answer too long ({len(text)} characters, at most {MAX_LENGTH})")
     _check_nesting(text)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
+    if odd is not None:
+        raise ExpressionError("unexpected control character", text, odd)
+    text = right_hand_side(text)
+    text = text.replace("y\u0302", " yhat ")
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
-    odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 or (ord(ch) < 32 and ch not in "\t\n\r")), None)
+    text = re.sub(r"[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+    text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
     if odd is not None:
         raise ExpressionError(f"unexpected character '{text[odd]}'", text, odd)
-    text = re.sub(r"(?<=\d),(?=\d)", ".", text.strip())  # decimal comma
     if "\\" in text or "{" in text:
-        text = _latex(text)
-    # names with a superscript, as the course writes them: W^{(2)} -> W2, o^s_k -> os_k
-    text = re.sub(r"([A-Za-z])\^\(?\((\d+)\)\)?", r"\1\2", text)
-    text = re.sub(r"([A-Za-z])\^\(?([A-Za-z])\)?(?=_)", r"\1\2", text)
-    return _tokens(_function_forms(text), variables)
+        text = latex.plain(text)
+    # the course's names: W^{(2)} → W2, o^s_k → os_k, o_k^s → os_k; 1_{a>0} → ind(a>0)
+    text = re.sub(r"([A-Za-z])\^\(\((\d+)\)\)", r"\1\2", text)
+    text = re.sub(r"([a-df-zA-Z])\^(?:\(([A-Za-z])\)|([A-Za-z]))(?=_)", r"\1\2\3", text)
+    text = re.sub(r"([A-Za-z])_([A-Za-z0-9]+)\^\(?([as])\)?(?![A-Za-z0-9(])", r"\1\3_\2", text)
+    text = re.sub(r"(?<![\w.])1_\(", "ind(", text)
+    if _PIECES.search(text):
+        return _piecewise_text(text, variables)
+    return Reader(text, STUDENT_FUNCTIONS, variables).read()
 
 
-_ARGS = r"\(((?:[^()]|\([^()]*\))*)\)"  # a call's parenthesised arguments, one nesting level
-
-
-def _function_forms(text: str) -> str:
-    """tanh^2(x) → (tanh(x))^2, ln sigmoid(x) → ln(sigmoid(x)), tanh'(x) → tanh_prime(x)."""
-    names = "|".join(sorted((n for n in STUDENT_FUNCTIONS if n.isalpha()), key=len, reverse=True))
-    text = re.sub(rf"\b({names})\s*\^\s*\(?(\d+)\)?\s*{_ARGS}", r"(\1(\3))^\2", text)
-    text = re.sub(rf"\b({names})\s+(({names})\s*{_ARGS})", r"\1(\2)", text)
-    return re.sub(rf"\b({names})\s*'", r"\1_prime", text)
-
-
-def _group(text: str, start: int) -> tuple[str, int]:
-    """The content of the brace group opening at ``start`` and the index after it."""
-    if start >= len(text) or text[start] != "{":
-        raise ExpressionError("expected '{' here", text, start)
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"{": 1, "}": -1}.get(text[i], 0)
-        if depth == 0:
-            return text[start + 1:i], i + 1
-    raise ExpressionError("unbalanced '{'", text, start)
-
-
-def _latex(text: str) -> str:
-    for drop in _LATEX_DROP:
-        text = text.replace(drop, " " if drop in ("\\,", "\\;", "\\:", "\\ ", "~") else "")
-    text = text.replace("\\{", "(").replace("\\}", ")").replace("\\cdot", "*").replace("\\times", "*")
-    out, i = [], 0
-    while i < len(text):
-        if text[i] != "\\":
-            out.append(text[i])
-            i += 1
-            continue
-        m = re.match(r"\\([A-Za-z]+)", text[i:])
-        if not m:
-            raise ExpressionError("unexpected '\\'", text, i)
-        command, i = m.group(1), i + len(m.group(0))
-        if command in ("frac", "dfrac", "tfrac"):
-            num, i = _group(text, _skip(text, i))
-            den, i = _group(text, _skip(text, i))
-            leibniz = re.fullmatch(r"\s*(?:d|\\partial)\s*([A-Za-z][A-Za-z0-9_]*)\s*", den)
-            top = re.fullmatch(r"\s*(?:d|\\partial)(?![A-Za-z])\s*(.*)", num, re.S)
-            if leibniz and top:  # d f / dx: the derivative of what follows d
-                body = top.group(1).strip()
-                if not body:  # \frac{d}{dx} f(x): the next group or term
-                    body, i = _operand(text, _skip(text, i))
-                out.append(f" diff(({_latex(body)}), {leibniz.group(1)})")
-            else:
-                out.append(f"(({_latex(num)})/({_latex(den)}))")
-        elif command == "sqrt":
-            arg, i = _group(text, _skip(text, i))
-            out.append(f"sqrt({_latex(arg)})")
-        elif command in ("text", "operatorname", "mathrm", "textrm"):
-            name, i = _group(text, _skip(text, i))
-            out.append(" " + name.strip() + " ")
-        elif command in ("mathbb", "mathbf", "mathds", "mathbbm"):
-            arg, i = _group(text, _skip(text, i))
-            if arg.strip() != "1":
-                raise ExpressionError(f"unknown symbol \\{command}{{{arg}}}", text, i)
-            j = _skip(text, i)
-            if text[j:j + 1] == "_":  # \mathbb{1}_{\{a>0\}}
-                cond, i = _group(text, _skip(text, j + 1))
-                out.append(f" ind({_latex(cond)})")
-            else:
-                out.append(" ind")
-                i = j
-        elif command in _LATEX_NAMES:
-            out.append(" " + ("sigmoid" if command == "sigma" else command) + " ")
-        else:
-            raise ExpressionError(f"unknown LaTeX command \\{command}", text, i - len(command) - 1)
-    text = re.sub(r"_\{([A-Za-z0-9]+)\}", r"_\1", "".join(out))
-    return text.replace("{", "(").replace("}", ")")
-
-
-def _operand(text: str, i: int) -> tuple[str, int]:
-    """The term after \\frac{d}{dx}: a parenthesised group, a brace group, or the rest."""
-    opening = {"(": ")", "{": "}"}.get(text[i:i + 1])
-    if opening:
-        depth = 0
-        for j in range(i, len(text)):
-            depth += {text[i]: 1, opening: -1}.get(text[j], 0)
-            if depth == 0:
-                return text[i:j + 1], j + 1
-    return text[i:], len(text)
-
-
-def _skip(text: str, i: int) -> int:
-    while i < len(text) and text[i] == " ":
+def right_hand_side(text: str) -> str:
+    """What follows the last '=' at the top level: ``dL/dw = x(wx-y)`` is graded on x(wx-y).
+    '=' inside brackets (``1{k = y}``) and in <=, >=, == stay; so does everything after the
+    first 'si'/'if' of a piecewise answer."""
+    depth, cut = 0, -1
+    first_piece = _PIECES.search(text)
+    limit = first_piece.start() if first_piece else len(text)
+    i = 0
+    while i < limit:
+        ch = text[i]
+        if text.startswith(("\\begin", "\\left"), i):
+            depth += 1
+        elif text.startswith(("\\end", "\\right"), i):
+            depth -= 1
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and (ch in "≈" or (ch == "=" and text[i - 1:i] not in tuple(_RELATION_EDGE)
+                                           and text[i + 1:i + 2] != "=")) :
+            cut = i
+        elif depth == 0 and text.startswith(("\\approx", "\\simeq"), i):
+            cut = i + 6
         i += 1
-    return i
+    rest = text[cut + 1:]
+    if cut >= 0 and not rest.strip():
+        raise ExpressionError("nothing after '=': write the answer after it")
+    return rest.lstrip("&") if cut >= 0 else text
 
 
-def _split(name: str, variables) -> list[str] | None:
-    """``xa`` → [x, a] when x and a are declared and ``xa`` is not (longest names first)."""
-    if not name:
-        return []
-    for v in sorted(variables, key=len, reverse=True):
-        if name.startswith(v):
-            rest = _split(name[len(v):], variables)
-            if rest is not None:
-                return [v, *rest]
-    return None
-
-
-def _tokens(text: str, variables=None) -> str:
-    """Explicit products and powers: ``2x`` → ``2*x``, ``x^2`` → ``x**2``, ``1(a>0)`` → ``ind(a>0)``."""
-    tokens: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m or m.end() == pos:
-            raise ExpressionError(f"unexpected character '{text[pos]}'", text, pos)
-        kind = m.lastgroup
-        if kind == "name" and variables and m.group(kind) not in variables \
-                and m.group(kind) not in STUDENT_FUNCTIONS and _split(m.group(kind), variables):
-            for part in _split(m.group(kind), variables):
-                tokens.append(("name", part, pos))
-        elif kind:
-            tokens.append((kind, m.group(kind), pos))
-        pos = m.end()
-    out: list[str] = []
-    functions = set(STUDENT_FUNCTIONS)
-    for i, (kind, value, _) in enumerate(tokens):
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if kind == "num" and value == "1" and nxt and nxt[1] == "(" and _has_comparison(tokens, i + 1):
-            value, kind = "ind", "name"
-        if value == "^":
-            value = "**"
-        if value == "=":  # only meaningful inside an indicator: 1{k = y}
-            value = "=="
-        if value == "'":  # (…)' : derivative of the group before
-            if not out or out[-1] != ")":
-                raise ExpressionError("a prime ' must follow a parenthesised expression or a function name")
-            depth, j = 0, len(out) - 1
-            while j >= 0:
-                depth += {")": 1, "(": -1}.get(out[j], 0)
-                if depth == 0:
-                    break
-                j -= 1
-            out[j:] = ["dprime", "(", *out[j:], ")"]
+def _piecewise_text(text: str, variables) -> str:
+    """'1 si a>0, 0 sinon', '1 if a > 0 else 0', cases → piecewise(v1, c1, …, otherwise)."""
+    pieces: list[tuple[str, str | None]] = []
+    for part in _top_level_split(text):
+        m = re.fullmatch(r"\s*(?:sinon|otherwise|else)\s+(.+)|(.+?)\s+(?:sinon|otherwise|else)\s*", part, re.S)
+        if m:
+            pieces.append(((m.group(1) or m.group(2)), None))
             continue
-        if kind in ("num", "name") and out and out[-1] in functions and value not in functions \
-                and (nxt is None or nxt[1] != "("):  # sin x -> sin(x)
-            out.extend(["(", value, ")"])
-            continue
-        if out and kind in ("num", "name") or (out and value == "(" and not _is_call(out, functions)):
-            prev = tokens[i - 1]
-            if prev[0] in ("num", "name") and not (prev[0] == "name" and prev[1] in functions
-                                                   and value == "(") or prev[1] in (")", "'"):
-                if not (prev[0] == "name" and prev[1] in functions and kind != "num"):
-                    out.append("*")
-        out.append(value)
-    return " ".join(out)
+        m = re.fullmatch(r"(.+?)\b(?:si|if|pour|when|quand)\b(.+?)(?:\b(?:sinon|else|otherwise)\b(.+))?", part, re.S)
+        if not m:
+            raise ExpressionError(f"a piece without its condition: '{part.strip()}' "
+                                  "(write '1 si a > 0, 0 sinon')")
+        pieces.append((m.group(1), m.group(2)))
+        if m.group(3):
+            pieces.append((m.group(3), None))
+    if any(cond is None for _, cond in pieces[:-1]) or not pieces or len(pieces) > 4:
+        raise ExpressionError("a piecewise answer is 'v1 si condition1, v2 si condition2, …, v sinon' "
+                              "(at most 4 pieces, 'sinon' last)")
+    args = []
+    for value, cond in pieces:
+        args.append(Reader(value, STUDENT_FUNCTIONS, variables).read())
+        if cond is not None:
+            args.append(Reader(cond, STUDENT_FUNCTIONS, variables).read(condition=True))
+    return f"piecewise({', '.join(args)})"
 
 
-def _is_call(out: list[str], functions) -> bool:
-    return bool(out) and out[-1] in functions
-
-
-def _has_comparison(tokens, start: int) -> bool:
-    depth = 0
-    for _kind, value, _ in tokens[start:]:
-        depth += {"(": 1, ")": -1}.get(value, 0)
-        if value in ("<", ">", "<=", ">=", "=", "==", "!=") and depth == 1:
-            return True
-        if depth == 0:
-            return False
-    return False
+def _top_level_split(text: str) -> list[str]:
+    """Split at ';' and at ',' that is no decimal comma (digits on both sides, no space), outside
+    brackets."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        decimal = ch == "," and text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()
+        if depth == 0 and (ch == ";" or (ch == "," and not decimal)):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
