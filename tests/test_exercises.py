@@ -26,7 +26,7 @@ def test_every_kind_has_a_template_and_a_description(kind):
     assert unit.SUMMARY and set(unit.TITLE) == {"fr", "en"} and unit.__doc__
 
 
-NO_DERIVATIVES = {"cross_validation"}  # counts and splits: nothing to differentiate
+NO_DERIVATIVES = {"cross_validation", "grid_search"}  # counts, splits, a table: nothing to differentiate
 DERIVING = [k for k in EXERCISES if k not in NO_DERIVATIVES]
 
 

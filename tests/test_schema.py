@@ -51,6 +51,9 @@ BAD = {  # kind -> [(the exercise's lines, the field the message must name)]
                          ('labels = ["A", "A", "B", "B"]\np = 4', "field 'p'"), ("k = 11", "field 'k'")],
     "backprop_deltas": [('f1 = "sigmoïd"', "did you mean 'sigmoid'?"), ("b = [1, 2]", "field 'b'")],
     "identities": [('which = ["nope"]', "field 'which[0]'"), ("which = []", "field 'which'")],
+    "grid_search": [('model = "SVC"\ngrid = { C = [1, 2], kernal = ["rbf", "poly"] }', "did you mean 'kernel'?"),
+                    ('grid = { C = [1, 2], kernel = ["rbf", "poly"] }', "field 'grid'"),
+                    ("k = 5\nn = 3", "field 'n'"), ("outer_k = 1", "field 'outer_k'")],
 }
 TOP = [('title = "TD 😀"', "field 'title'"), ('title = "TD \\u0007"', "field 'title'"),
        ("seed = -1", "field 'seed'"), ("seed = 1.5", "field 'seed'"), ('language = "de"', "field 'language'"),

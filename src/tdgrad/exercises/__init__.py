@@ -6,12 +6,12 @@ To add an exercise: write ``exercises/<kind>.py`` (see ``base.py`` for what it p
 """
 
 from tdgrad.exercises import (backprop_deltas, batch_sgd, classification, convolution,
-                              cross_validation, identities, mlp, network_function, sigmoid_ad,
+                              cross_validation, grid_search, identities, mlp, network_function, sigmoid_ad,
                               softmax_ce, trace)
 
 EXERCISES = {unit.KIND: unit for unit in (
     sigmoid_ad, trace, mlp,  # TD n°1 (seeds 000, 002)
     identities, classification,  # seed 001
     convolution, batch_sgd,  # seed 003
-    network_function, backprop_deltas, softmax_ce, cross_validation,  # seed 004
+    network_function, backprop_deltas, softmax_ce, cross_validation, grid_search,  # seed 004
 )}
