@@ -5,7 +5,7 @@ student meant, or refused when it should be), the false accepts (a reading equal
 the student's answer is wrong, or a guess where it should refuse: must be 0), and p50/max time
 per answer (reading only, SymPy building included).
 
-    .venv/bin/python bench/bench_reader.py [--repeat 3] [--show]
+    .venv/bin/python bench/bench_reader.py [--repeat 1] [--show]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tdgrad.student.read import read  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timing runs per answer (best kept)")
+    parser.add_argument("--repeat", type=int, default=1, help="timing runs per answer (best kept; 1 = the first, cold reading)")
     parser.add_argument("--show", action="store_true", help="list every answer not read as meant")
     args = parser.parse_args()
     from student_corpus import judge

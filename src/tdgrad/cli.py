@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     ch.add_argument("--variant", help="variant id (default: the only one, or --seed for a spec)")
     ch.add_argument("--seed", type=int, help="with a spec: the variant's seed")
     ch.add_argument("--lang", choices=("fr", "en"), default="fr")
+    ch.add_argument("--json", action="store_true", help="verdict, feedback and how the answer was read")
     ch.set_defaults(run=_check)
 
     gr = sub.add_parser("grade", help="grade a class's answers (CSV: student,variant,question,answer)")
@@ -181,13 +182,16 @@ def _equiv(args) -> int:
     from tdgrad.student import runner
     from tdgrad.student.equivalence import Verdict, judge
     from tdgrad.student.feedback import message, say
+    from tdgrad.student.read import read_as
 
     outcome = runner.run(judge, args.a, args.b, seconds=10)
     v = outcome.value if outcome.ok else Verdict("undecided", f"the check was stopped: {outcome.undecided}")
     if v.verdict == "unreadable":
         raise UserError(v.reason)
     if args.json:
-        print(json.dumps(v.json(), ensure_ascii=False))
+        read = v.details.get("read")
+        print(json.dumps({**v.json(), **({"read_as": [read_as(e) for e in read]} if read else {})},
+                         ensure_ascii=False))
     else:
         line = say(v.verdict, args.lang)
         if v.point is not None:
@@ -210,8 +214,8 @@ def _derivation(args) -> int:
     if not steps:
         raise UserError(f"{args.file}: no equation (A = B) found")
     if args.json:
-        print(json.dumps({"steps": [s.json() for s in steps], "first_wrong_step": first},
-                         ensure_ascii=False, indent=2))
+        print(json.dumps({"steps": [{**s.json(), "read_as": [_read_as(s.lhs, equation=s.kind != "="), _read_as(s.rhs, equation=s.kind != "=")]} for s in steps],
+                          "first_wrong_step": first}, ensure_ascii=False, indent=2))
     else:
         for s in steps:
             j = s.json()
@@ -239,8 +243,27 @@ def _check(args) -> int:
         raise UserError(f"--variant: give one of {', '.join(sorted(keys)[:10])}")
     _, ref = find(keys[vid], args.question)
     (r,) = grade_many([(ref, args.answer)], args.lang)
+    if args.json:
+        variables = tuple(ref.get("variables", ())) if isinstance(ref, dict) else ()
+        print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
+                          "read_as": _read_as(args.answer, variables or None)}, ensure_ascii=False))
+        return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
     print(say(r.verdict, args.lang) + (f": {r.feedback}" if r.feedback else ""))
     return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
+
+
+def _read_as(text: str, variables=None, equation: bool = False) -> str | None:
+    """How tdgrad read an answer (None if it could not); an equation (a side of a ⇔ step) is
+    shown member by member."""
+    from tdgrad.student.derivation import chains
+    from tdgrad.student.read import read, read_as
+
+    lines = chains(text) if equation and "=" in text else []
+    members = lines[0][0] if len(lines) == 1 and len(lines[0]) == 1 else [text]
+    try:
+        return " = ".join(read_as(read(m, variables)) for m in members)
+    except UserError:
+        return None
 
 
 def _grade(args) -> int:

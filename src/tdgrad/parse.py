@@ -40,7 +40,7 @@ def symbol(name: str) -> sp.Symbol:
 
 
 def parse_expression(text: str, variables: tuple[str, ...] | None = None,
-                     functions: dict | None = None) -> sp.Expr:
+                     functions: dict | None = None, max_length: int = MAX_LENGTH) -> sp.Expr:
     """Parse ``text`` into a SymPy expression; ``variables`` (if given) are the only names allowed.
 
     >>> parse_expression("x1*x2 + sin(x1)")
@@ -54,8 +54,8 @@ def parse_expression(text: str, variables: tuple[str, ...] | None = None,
     """
     if not isinstance(text, str):
         raise ExpressionError(f"an expression must be text, not {type(text).__name__}")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
+    if len(text) > max_length:
+        raise ExpressionError(f"expression too long ({len(text)} characters, at most {max_length})")
     if not text.strip():
         raise ExpressionError("empty expression")
     _check_nesting(text)

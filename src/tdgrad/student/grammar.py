@@ -24,6 +24,7 @@ from tdgrad.student.latex import DERIVATIVE, END
 
 WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
          "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
+MAX_NAME = 24  # characters in one run of letters and digits
 RELATIONS = {"<", ">", "<=", ">=", "=", "==", "!="}
 _TOKEN = re.compile(
     r"(?P<space>\s+)"
@@ -201,7 +202,7 @@ class Reader:
             t = self.peek()
             if t is None or t.kind not in ("num", "name"):
                 self.fail("expected an exponent after '^'", t)
-            out = sign + self.atom_name_or_number(in_exponent=True)
+            out = sign + self.atom_name_or_number(in_exponent=sign or "^")
             nxt = self.peek()
             if self.starts_operand(nxt) and not nxt.space:
                 self.fail(f"'{self._span(hat, nxt)}' has two readings: put the exponent in "
@@ -221,6 +222,14 @@ class Reader:
         return out
 
     def primary(self) -> str:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.fail(f"too deeply nested (more than {MAX_DEPTH} levels)")
+        out = self._primary()
+        self.depth -= 1
+        return out
+
+    def _primary(self) -> str:
         t = self.peek()
         if t is None:
             self.fail("the answer ends too early")
@@ -262,20 +271,25 @@ class Reader:
             return self.name()
         self.fail(f"unexpected '{t.text}'", t)
 
-    def atom_name_or_number(self, in_exponent: bool = False) -> str:
+    def atom_name_or_number(self, in_exponent: str = "") -> str:
+        """After ``^`` (and its sign, ``in_exponent``): a number or a name; a run of letters there
+        (``e^-ax``) reads two ways."""
         t = self.peek()
         if t.kind == "num":
             self.take()
             return t.text
         if in_exponent and t.text not in self.functions and len(self.split(t.text)) > 1:
-            self.fail(f"'^{t.text}' has two readings: write the exponent in parentheses, "
-                      f"e.g. ^({t.text})", t)
+            sign = in_exponent.strip("^")
+            self.fail(f"'^{sign}{t.text}' has two readings: write the exponent in parentheses, "
+                      f"e.g. ^({sign}{t.text})", t)
         return self.postfix()
 
     # -- names
     def name(self) -> str:
         t = self.take()
         word, nxt = t.text, self.peek()
+        if len(word) > MAX_NAME:
+            self.fail(f"name too long ('{word[:12]}…', at most {MAX_NAME} characters)", t)
         if word in self.functions or re.fullmatch(r"log_[A-Za-z0-9]+", word):
             parts = self.split(word) if self.variables else []
             if len(parts) > 1:
@@ -284,12 +298,12 @@ class Reader:
             return self.function(word, t)
         own = self.own_name(word)
         if own is not None:
-            parts = self.split(word) if self.variables else []
-            if len(parts) > 1:
+            parts = next((p for p in self.splits(word) if len(p) > 1), []) if self.variables else []
+            if parts:
                 self.fail(f"'{word}' has two readings: {own} or {'·'.join(parts)}", t)
             return own
         if nxt is not None and nxt.text == "(" and not nxt.space:
-            parts = self.split(word) if self.variables else []
+            parts = (self.split(word) or self.split_before_function(word)) if self.variables else []
             if len(parts) < 2:
                 self.fail(self.unknown(word, "function"), t)
             return self.reread(parts, t)
@@ -299,7 +313,12 @@ class Reader:
             self.fail(f"'{word}' has two readings: {prefix} {word[len(prefix):]} or "
                       f"{'·'.join(parts)}; write {prefix}(…) or the product with *", t)
         if prefix:  # sinx, lnx, cos2x: the function applied to the rest
-            self.toks[self.i:self.i] = tokens(word[len(prefix):])
+            rest = tokens(word[len(prefix):])
+            after = self.peek()
+            if after is not None and after.text == "^" and not after.space:
+                self.fail(f"'{word}^' has two readings: {prefix}({word[len(prefix):]})^… or "
+                          f"{prefix}({word[len(prefix):]}^…); write it with parentheses", after)
+            self.toks[self.i:self.i] = rest
             return self.function(prefix, t)
         if len(parts) > 1:
             return self.reread(parts, t)
@@ -311,6 +330,15 @@ class Reader:
         self.i -= 1
         self.toks[self.i:self.i + 1] = [Token("name", p, t.pos, t.space and k == 0) for k, p in enumerate(parts)]
         return self.name()
+
+    def split_before_function(self, word: str) -> list[str]:
+        """``v_1x_1H(a_1)``: names glued to the function called after them."""
+        for f in sorted(self.functions, key=len, reverse=True):
+            if f.isalpha() and word.endswith(f) and len(word) > len(f):
+                head = self.split(word[:-len(f)].rstrip("_"))
+                if head:
+                    return [*head, f]
+        return []
 
     def function_prefix(self, word: str) -> str | None:
         """``sinx`` → sin, ``cos2x`` → cos: a function name glued to what it applies to."""
@@ -334,46 +362,56 @@ class Reader:
         question gives no list)."""
         if self.variables:
             return self.by_key.get(word.replace("_", "")) or (word if word in ("e", "pi") else None)
-        if word in WORDS or word == "e" or "_" in word:
+        if word in WORDS or word == "e" or ("_" in word and not re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word)):
             return word
         m = re.fullmatch(r"([A-Za-z])(\d*)", word)
         return None if not m else m.group(1) + ("_" + m.group(2) if m.group(2) else "")
 
     def split(self, word: str) -> list[str]:
-        """A run of letters as a product of known names; [] when it does not split, and an error
-        when it splits two ways that differ."""
+        """A run of letters as a product of known names ([] when it does not split); an error when
+        it splits two ways into several names."""
+        found = self.splits(word)
+        if len(found) > 1 and len(found[0]) > 1 and len(found[1]) > 1:
+            self.fail(f"'{word}' splits two ways: {'·'.join(found[0])} or {'·'.join(found[1])}; "
+                      "write the product with *")
+        return found[0] if found else []
+
+    def splits(self, word: str) -> list[list[str]]:
+        """Up to two ways of cutting ``word`` into the question's names (or, with no list, into
+        one-letter names with their digits: ``ax``, ``x1x2``, ``a_1a_2``)."""
         if self.variables:
-            names = {k for k in self.by_key} | ({"e"} - set(self.by_key)) | ({"pi"} - set(self.by_key))
+            names = set(self.by_key) | ({"e", "pi"} - set(self.by_key))
             key = word.replace("_", "")
+        elif "_" in word:
+            return [re.findall(r"[A-Za-z]_\d+", word)] if re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word) else [[word]]
         else:
-            if "_" in word:
-                return [word]
             names, key = None, word
         found: list[list[str]] = []
+        dead: set[str] = set()  # endings known not to split: keeps the search linear
 
         def walk(rest: str, acc: list[str]) -> None:
-            if len(found) > 1:
+            if len(found) > 1 or rest in dead:
                 return
             if not rest:
                 found.append(acc)
                 return
+            before = len(found)
             if names is None:
                 m = re.match(r"[A-Za-z]\d*", rest)
                 if m:
                     walk(rest[m.end():], [*acc, m.group()])
-                return
-            for n in sorted(names, key=len, reverse=True):
-                if rest.startswith(n):
-                    walk(rest[len(n):], [*acc, n])
+            else:
+                for n in sorted(names, key=len, reverse=True):
+                    if rest.startswith(n):
+                        walk(rest[len(n):], [*acc, n])
+            if len(found) == before:
+                dead.add(rest)
 
         walk(key, [])
         if names is None and found and len(word) > 3 and \
                 difflib.get_close_matches(word, list(self.functions), 1, 0.75):
             return []  # 'sigmoide' is a misspelt function, not s·i·g·m·o·i·d·e
-        if len(found) > 1 and len(found[0]) > 1 and len(found[1]) > 1:
-            self.fail(f"'{word}' splits two ways: {'·'.join(found[0])} or {'·'.join(found[1])}; "
-                      "write the product with *")
-        return found[0] if found else []
+        return found
 
     def resolve_variable(self, word: str, t: Token) -> str:
         own = self.own_name(word) if word not in self.functions else None

@@ -70,6 +70,13 @@ def _piecewise(*args):
     pairs = [(args[k], args[k + 1]) for k in range(0, len(args) - 1, 2)]
     if any(not isinstance(c, sp.core.relational.Relational) for _, c in pairs):
         raise TypeError("each piece needs a condition such as a > 0")
+    if len(args) % 2 == 0:  # no 'sinon': the pieces must cover every value but a few points
+        conditions = [c for _, c in pairs]
+        names = set().union(*(c.free_symbols for c in conditions))
+        gap = sp.Reals - sp.Union(*(c.as_set() for c in conditions)) if len(names) == 1 else None
+        if gap is None or not (gap.is_empty or isinstance(gap, sp.FiniteSet)):
+            raise ExpressionError("the pieces leave values undefined: end with '… sinon' "
+                                  "(otherwise) or give every case")
     return sp.Piecewise(*pairs, *([(args[-1], True)] if len(args) % 2 else []))
 
 
@@ -123,7 +130,9 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
     """
     plain = normalize(text, variables)
     try:
-        return parse_expression(plain, variables, STUDENT_FUNCTIONS)
+        # the explicit text is longer than what was typed (parentheses, ' * '); the typed text
+        # was bounded by MAX_LENGTH already
+        return parse_expression(plain, variables, STUDENT_FUNCTIONS, max_length=8 * MAX_LENGTH)
     except ExpressionError as exc:
         if exc.position is None:
             raise
