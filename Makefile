@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLES := $(wildcard examples/*.toml)
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils
+	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils \
+	chromium
 
 .PHONY: td test setup tex clean
 
@@ -24,10 +25,11 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 tex:
-	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null; then \
+	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null \
+		&& command -v chromium >/dev/null; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ]; then \
-		echo "Installing TeX Live from Debian's packages (a few minutes)..."; \
+		echo "Installing TeX Live and Chromium (browser tests) from Debian's packages (a few minutes)..."; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
 	else \
 		echo "TeX Live is missing. Run:"; \

@@ -113,6 +113,23 @@ def _parser() -> argparse.ArgumentParser:
     gr.add_argument("--lang", choices=("fr", "en"), default="fr")
     gr.set_defaults(run=_grade)
 
+    se = sub.add_parser("serve", help="the TD as a web page: students answer, tdgrad checks as they type",
+                        description="Serve SPEC on http://HOST:PORT/: each student signs in with an id "
+                        "(or takes a random variant), reads the statement, types answers (numbers, "
+                        "expressions, numpy lines, derivations) and sees tdgrad's verdict at once. "
+                        "Answers are kept in a database; /teacher?token=TOKEN shows the class's "
+                        "progress. Example: tdgrad serve examples/td1.toml --port 8000")
+    se.add_argument("spec", type=Path, help="a TD specification (TOML), e.g. examples/td1.toml")
+    se.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: the whole network)")
+    se.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    se.add_argument("--db", help="database URL (default: sqlite:///OUT/<spec stem>/web.sqlite3; "
+                    "postgresql://user:pw@host/db also works)")
+    se.add_argument("--out", type=Path, default=Path("output"), help="where the database and figures go")
+    se.add_argument("--token", help="the teacher page's token (default: made once, kept in the database)")
+    se.add_argument("--lang", choices=("fr", "en"), help="language (default: the spec's)")
+    se.add_argument("--jobs", type=int, help="answer-checking worker processes (default: one per core)")
+    se.set_defaults(run=_serve)
+
     tr = sub.add_parser("trace", help="forward/reverse trace of any expression")
     tr.add_argument("expression", help="e.g. 'x1*x2 + sin(x1)'")
     tr.add_argument("--at", required=True, help="the point, e.g. x1=2,x2=5")
@@ -274,6 +291,23 @@ def _grade(args) -> int:
     for q in summary["questions"]:
         print(f"  {q['question']}: {q['correct']}/{q['answers']}"
               + (f" — {q['common_mistake']}" if q["common_mistake"] else ""))
+    return 0
+
+
+def _serve(args) -> int:
+    import uvicorn
+
+    from tdgrad import spec
+    from tdgrad.web.app import create_app
+
+    td = spec.load(args.spec)
+    folder = args.out / td.path.stem
+    folder.mkdir(parents=True, exist_ok=True)
+    app = create_app(td, args.db or f"sqlite:///{folder / 'web.sqlite3'}", token=args.token,
+                     lang=args.lang, cache=folder / "web-figures", jobs=args.jobs)
+    print(f"tdgrad: students: http://{args.host}:{args.port}/   teacher: "
+          f"http://{args.host}:{args.port}/teacher?token={app.state.teacher_token}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 
 
