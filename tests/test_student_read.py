@@ -62,7 +62,7 @@ def test_hostile_input_is_rejected_quickly_and_clearly(text):
 
 
 HOSTILE_NUMPY = ["np.eye(10**6)", "np.zeros((10**4, 10**4))", "os.__class__", "np.save('f', x)",
-                 "__import__('os')", "[x for x in y]", "x ** 10**9", "np.ones(-5)", "W2.shape"]
+                 "__import__('os')", "[x for x in range(10**9)]", "x ** 10**9", "np.ones(-5)", "W2.base"]
 
 
 @pytest.mark.parametrize("text", HOSTILE_NUMPY)

@@ -77,10 +77,11 @@ def arrays(params) -> dict[str, np.ndarray]:
             "grad_b2": second[:, d_h]}, net, theta, onehot, r
 
 
-def _env(values, m, y) -> dict:
-    """The arrays a numpy answer may use, under the names the correction prints."""
+def _env(values, params) -> dict:
+    """The arrays a numpy answer may use, under the names the correction prints, and the sizes."""
     names = ("x", "W1", "b1", "W2", "b2", "ha", "hs", "oa", "os", "grad_oa", "grad_hs", "grad_ha")
-    return {**{k: values[k].tolist() for k in names}, "m": m, "y": y}
+    return {**{k: values[k].tolist() for k in names}, "y": params["y"],
+            **{k: params[k] for k in ("m", "d_h", "d")}}
 
 
 def solve(params, label):
@@ -91,17 +92,20 @@ def solve(params, label):
     elif not np.any(values["ha"] > 0):
         degenerate = "every hidden unit is off: all hidden gradients vanish"
     d, d_h, m = params["d"], params["d_h"], params["m"]
-    envs = [_env(values, m, params["y"])]
-    rng = np.random.default_rng(0)  # two more consistent data sets, so a lucky guess cannot pass
-    for _ in range(2):
-        other = {**params, "x": rng.normal(size=d).tolist(), "y": int(rng.integers(m)),
-                 "weights": [rng.normal(size=(d_h, d)).tolist(), rng.normal(size=(m, d_h)).tolist()],
-                 "biases": [rng.normal(size=d_h).tolist(), rng.normal(size=m).tolist()]}
-        envs.append(_env(arrays(other)[0], m, other["y"]))
+    envs = [_env(values, params)]
+    # two more consistent data sets, with other sizes (all different) and other classes, so that
+    # neither a lucky guess nor a size or class written by hand can pass
+    rng = np.random.default_rng(0)
+    for i, (d2, d_h2, m2) in enumerate(((2, 4, 3), (3, 2, 5)), start=1):
+        other = {"d": d2, "d_h": d_h2, "m": m2, "x": rng.normal(size=d2).tolist(), "y": (params["y"] + i) % m2,
+                 "weights": [rng.normal(size=(d_h2, d2)).tolist(), rng.normal(size=(m2, d_h2)).tolist()],
+                 "biases": [rng.normal(size=d_h2).tolist(), rng.normal(size=m2).tolist()]}
+        envs.append(_env(arrays(other)[0], other))
     numpy_questions = {"grad_oa": 8, "grad_W2": 10, "grad_b2": 10, "grad_hs": 12, "grad_ha": 14,
                        "grad_W1": 16, "grad_b1": 16}
     answers = {"q2.shape_W2": [m, d_h], "q2.shape_b2": [m], "q5.n_theta": d_h * d + d_h + m * d_h + m,
-               **{f"q{n}.{name}": {"numpy": NUMPY[name].split("=", 1)[1].strip(), "envs": envs}
+               **{f"q{n}.{name}": {"numpy": NUMPY[name].split("=", 1)[1].strip(), "envs": envs,
+                                   "name": name, "first_class": 0}
                   for name, n in numpy_questions.items()},
                **{f"num.{k}": v.tolist() for k, v in values.items() if k not in ("x", "W1", "b1", "W2", "b2")}}
     claims = dense.claims(net, params["x"], theta, onehot, r, label)

@@ -1,153 +1,563 @@
-"""A student's numpy one-liner, evaluated by walking its syntax tree on arrays, never executed.
+"""A student's numpy or matrix answer, interpreted node by node on the exercise's arrays, never executed.
 
-``grad_W2 = np.outer(os - np.eye(m)[y], hs)`` is parsed by Python's ``ast`` and interpreted node by
-node: names the question declares, numbers, lists of numbers, + − * / @ **, comparisons (giving 0/1
-arrays), ``.T``, indexing with integers and slices, and calls to a short list of numpy functions.
-Anything else — attributes, other calls, lambdas, comprehensions — is rejected with a message;
-array sizes and exponents are bounded so that no answer can exhaust the machine.
+``matrix.translate`` whitelists the text and turns the course's notation into numpy; Python's ``ast``
+parses it and ``_Walker`` interprets the tree with numpy's own operations: assignments over several
+lines, array methods, ``np.``/``numpy.`` functions from a fixed table, indexing with slices, ``None``,
+masks, comprehensions and conditional expressions. Sizes (``MAX_ELEMENTS``), the work of one product
+(``MAX_WORK``) and the number of steps (``MAX_STEPS``) are bounded *before* numpy runs, so no answer can
+exhaust the machine. Plain numpy keeps numpy's meaning exactly (a test compares with real numpy).
+
+In the course's notation (``math``), vectors of the statement are columns, ``·`` and juxtaposition are
+the product the shapes call for, ``⊙`` and ``+`` want equal shapes, and a numpy 1-d vector next to a
+column or a row takes its orientation.
 """
 
 from __future__ import annotations
 
 import ast
+import operator
 import re
+import warnings
 
 import numpy as np
 
 from tdgrad.errors import ExpressionError
-from tdgrad.parse import MAX_EXPONENT, MAX_LENGTH, _check_nesting
+from tdgrad.parse import MAX_EXPONENT, _check_nesting
+from tdgrad.student.matrix import translate
 
-MAX_ELEMENTS = 10_000
-NUMPY = {
-    "outer": np.outer, "dot": np.dot, "matmul": np.matmul, "multiply": np.multiply,
-    "exp": np.exp, "log": np.log, "tanh": np.tanh, "sqrt": np.sqrt, "abs": np.abs,
-    "sign": np.sign, "maximum": np.maximum, "minimum": np.minimum, "where": np.where,
-    "sum": np.sum, "mean": np.mean, "transpose": np.transpose, "heaviside": np.heaviside,
-    "eye": np.eye, "zeros": np.zeros, "ones": np.ones, "array": np.array, "max": np.max,
-}
-_SIZED = {"eye", "zeros", "ones"}
-_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_]*\s*=(?!=)")
+MAX_ELEMENTS = 10_000  # of any array, list or range
+MAX_WORK = 10_000_000  # size(a) · size(b) of one product, einsum, outer
+MAX_STEPS = 200_000  # nodes visited, loop turns included
+
+
+class Fails(ExpressionError):
+    """Read, but numpy (or the matrix notation) fails on the question's arrays: a wrong answer.
+    ``shapes`` holds the shapes that did not fit, for feedback that names them."""
+
+    def __init__(self, message: str, shapes: tuple = ()):
+        self.shapes = shapes
+        super().__init__(message)
 
 
 def evaluate(text: str, env: dict) -> np.ndarray:
-    """Evaluate ``text`` with the arrays of ``env``; ``name = …`` on the left is allowed.
+    """The value of ``text`` with the arrays of ``env``.
 
     >>> evaluate("g = np.outer(os - np.eye(3)[y], hs)", {"os": np.array([.2, .5, .3]), "y": 1,
     ...          "hs": np.array([1., 2.])}).tolist()
     [[0.2, 0.4], [-0.5, -1.0], [0.3, 0.6]]
     """
-    if not isinstance(text, str):
-        raise ExpressionError("an answer must be text")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"answer too long ({len(text)} characters, at most {MAX_LENGTH})")
-    _check_nesting(text)
-    source = _ASSIGNMENT.sub("", text.strip()).strip()
+    return run(text, env)[0]
+
+
+def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
+        hidden: tuple = ()) -> tuple[np.ndarray, bool]:
+    """(value, whether the course's notation was used): the value of ``name`` if the answer assigns
+    it, else its last line. ``first_class`` is the statement's first class number (for ``e_y``,
+    ``W^{(2)}[y,:]``); names in ``hidden`` (the question's own answer) may not be used."""
+    source, math = translate(text)
+    _check_nesting(source)
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
-        raise ExpressionError(f"not valid numpy: {exc.msg}", source,
-                              (exc.offset - 1) if exc.offset else None) from None
+        raise ExpressionError(f"not valid numpy: {exc.msg}") from None
+    scope = {k: (np.array(v, dtype=float) if isinstance(v, (list, np.ndarray)) else v)
+             for k, v in env.items() if k not in hidden}
+    walker = _Walker(source, scope, math, first_class, hidden)
     try:
-        with np.errstate(all="ignore"):
-            return np.asarray(_Walker(source, env).walk(tree.body, 0), dtype=float)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = walker.program(tree, name)
+            if value is None or isinstance(value, (str, type, range)):
+                raise Fails("the answer has no array value")
+            return np.asarray(value, dtype=float), math
     except ExpressionError:
         raise
-    except (TypeError, ValueError, IndexError, ArithmeticError) as exc:
-        raise ExpressionError(f"this numpy expression fails on the question's arrays: {exc}") from None
+    except RecursionError:
+        raise ExpressionError("answer nested too deeply") from None
+    except (TypeError, ValueError, IndexError, ArithmeticError, AttributeError, KeyError) as exc:
+        raise Fails(f"this fails on the question's arrays: {exc}") from None
+
+
+def _size(value) -> int:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return value.size
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(_size(v) for v in value if isinstance(v, (list, tuple, np.ndarray)))
+    if isinstance(value, (range, str)):
+        return len(value)
+    return 1
+
+
+def _shape(value) -> tuple:
+    try:
+        return np.shape(value)
+    except ValueError:  # a ragged list: numpy will refuse it anyway
+        return ()
+
+
+def _ints(value) -> list[int]:
+    flat = np.ravel(np.asarray(value, dtype=object))
+    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in flat):
+        raise Fails(f"sizes must be whole numbers, not {value}")
+    return [int(v) for v in flat]
+
+
+def _bounded(n: int, what: str = "array") -> None:
+    if n > MAX_ELEMENTS or n < 0:
+        raise Fails(f"{what} too large (more than {MAX_ELEMENTS} elements)" if n > 0 else
+                    f"negative dimensions for {what}")
+
+
+def _broadcast_check(*operands) -> None:
+    try:
+        shape = np.broadcast_shapes(*(_shape(o) for o in operands))
+    except ValueError:
+        return  # numpy raises its own message when the operation runs
+    _bounded(int(np.prod(shape)))
+
+
+def _product_check(*operands) -> None:
+    if np.prod([max(_size(o), 1) for o in operands], dtype=float) > MAX_WORK:
+        raise Fails("product too large to compute")
+
+
+def _create_check(name, args, kwargs) -> None:
+    if name in ("zeros", "ones", "full", "empty"):
+        _bounded(int(np.prod(_ints(args[0]) if args else [0])))
+    elif name in ("eye", "identity"):
+        n = _ints(args[:2] if name == "eye" and len(args) > 1 else args[:1])
+        _bounded(n[0] * n[-1])
+    elif name == "arange":
+        start, stop, step = (0, *args[:1], 1) if len(args) == 1 else (*args[:3], 1)[:3]
+        if not step:
+            raise Fails("np.arange with a zero step")
+        _bounded(int(np.ceil((stop - start) / step)))
+    elif name == "diag" and args and np.ndim(args[0]) == 1:
+        _bounded(_size(args[0]) ** 2)
+
+
+_EINSUM = re.compile(r"\s*[a-zA-Z]+(\s*,\s*[a-zA-Z]+)*\s*(->\s*[a-zA-Z]*)?\s*")
+
+
+def _einsum(subscripts, *operands):
+    """np.einsum once its subscripts are checked against the operands (no '...', sizes bounded)."""
+    if not isinstance(subscripts, str) or not _EINSUM.fullmatch(subscripts):
+        raise Fails("np.einsum needs subscripts such as 'ij,j->i' first")
+    inputs, _, output = subscripts.replace(" ", "").partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(operands):
+        raise Fails(f"np.einsum: '{subscripts}' names {len(terms)} arrays, {len(operands)} given")
+    sizes: dict[str, int] = {}
+    for term, a in zip(terms, operands):
+        if len(term) != np.ndim(a):
+            raise Fails(f"np.einsum: '{term}' is for a {len(term)}-d array, this one is {np.ndim(a)}-d",
+                        (_shape(a),))
+        for letter, n in zip(term, _shape(a)):
+            if sizes.setdefault(letter, n) != n:
+                raise Fails(f"np.einsum: index {letter} has sizes {sizes[letter]} and {n}")
+    if len(set(output)) != len(output) or not set(output) <= set(sizes):
+        raise Fails(f"np.einsum: the output '{output}' must use input indices once each")
+    if np.prod(list(sizes.values()), dtype=float) > MAX_WORK:
+        raise Fails("np.einsum: too much work")
+    return np.einsum(subscripts, *operands)
+
+
+# name -> (function, size rule): "grow" functions are checked before they run
+NUMPY = {
+    **{n: (getattr(np, n), "broadcast") for n in (
+        "add", "subtract", "multiply", "divide", "maximum", "minimum", "where", "greater", "less",
+        "greater_equal", "less_equal", "equal", "not_equal", "heaviside", "exp", "log", "tanh", "sqrt",
+        "abs", "absolute", "sign", "clip", "logical_and", "logical_or", "logical_not", "square")},
+    **{n: (getattr(np, n), None) for n in (
+        "sum", "mean", "max", "min", "amax", "amin", "argmax", "transpose", "reshape", "ravel", "squeeze",
+        "expand_dims", "array", "asarray", "copy", "concatenate", "vstack", "hstack", "stack",
+        "column_stack", "zeros_like", "ones_like", "atleast_2d", "flatnonzero")},
+    **{n: (getattr(np, n), "product") for n in ("outer", "dot", "matmul", "inner", "kron")},
+    **{n: (getattr(np, n), "create") for n in ("zeros", "ones", "full", "eye", "identity", "arange", "diag")},
+    "einsum": (_einsum, "einsum"),
+}
+NUMPY_VALUES = {"newaxis": None, "pi": np.pi, "e": np.e, "float64": np.float64, "float32": np.float32,
+                "int64": np.int64, "int32": np.int32, "bool_": np.bool_}
+METHODS = {"dot": "product", "sum": None, "mean": None, "max": None, "min": None, "reshape": None,
+           "transpose": None, "astype": None, "flatten": None, "ravel": None, "copy": None,
+           "squeeze": None, "clip": "broadcast", "argmax": None}
+ATTRIBUTES = {"T", "shape", "size", "ndim"}
+KEYWORDS = {"axis", "keepdims", "dtype", "axes"}
+DTYPES = {"float": float, "int": int, "bool": bool, "float64": np.float64, "int64": np.int64,
+          "float32": np.float32, "int32": np.int32}
+BUILTINS = {"range": range, "len": len, "float": float, "int": int, "abs": abs, "max": max, "min": min,
+            "sum": sum, "zip": zip, "enumerate": enumerate, "list": list, "bool": bool}
+BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+          ast.Div: operator.truediv, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
+INPLACE = {ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
+           ast.Div: operator.itruediv, ast.Pow: operator.ipow, ast.MatMult: operator.imatmul}
+COMPARE = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.LtE: operator.le,
+           ast.Eq: operator.eq, ast.NotEq: operator.ne}
+
+
+def product(a, b):
+    """``a · b`` as on paper: scalar times array, or the matrix product the shapes allow; a numpy
+    1-d vector is a row or a column as the other factor needs."""
+    sa, sb = _shape(a), _shape(b)
+    _product_check(a, b)
+    if not sa or not sb:
+        return np.multiply(a, b)
+    a, b = np.asarray(a), np.asarray(b)
+    if len(sa) == 1 and len(sb) == 1 and sa == sb:
+        return np.dot(a, b)
+    if len(sa) == 1 and len(sb) == 2 and sb[0] == 1 and sa[0] != 1:
+        return a[:, None] @ b  # column times row: the outer product
+    if len(sa) == 2 and len(sb) == 1 and sa[1] == 1 and sb[0] != 1:
+        return a @ b[None, :]
+    if sa[-1] == (sb[0] if len(sb) <= 2 else None) and len(sa) <= 2 and len(sb) <= 2:
+        return a @ b
+    raise Fails("these shapes cannot be multiplied", (sa, sb))
+
+
+def _orient(a, b):
+    """A numpy 1-d vector beside a column (n×1) or a row (1×n) of the same length takes its shape."""
+    sa, sb = _shape(a), _shape(b)
+    if len(sa) == 1 and len(sb) == 2 and sa[0] in sb and 1 in sb:
+        return np.reshape(a, sb), b
+    if len(sb) == 1 and len(sa) == 2 and sb[0] in sa and 1 in sa:
+        return a, np.reshape(b, sa)
+    return a, b
+
+
+def _same_shape(a, b, what):
+    a, b = _orient(a, b)
+    sa, sb = _shape(a), _shape(b)
+    if sa and sb and sa != sb:
+        raise Fails(f"{what} needs two arrays of the same shape", (sa, sb))
+    return a, b
 
 
 class _Walker:
-    def __init__(self, text: str, env: dict):
-        self.text, self.env = text, env
+    def __init__(self, source: str, scope: dict, math: bool, first_class: int, hidden: tuple):
+        self.source, self.scope, self.math, self.c = source, scope, math, first_class
+        self.hidden, self.steps, self.assigned = hidden, 0, set()
 
-    def fail(self, message: str, node):
-        raise ExpressionError(message, self.text, getattr(node, "col_offset", None))
+    def fail(self, message: str, node=None):
+        raise ExpressionError(message)
+
+    def program(self, tree, name):
+        last, assigned = None, set()
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Expr):
+                last = self.walk(stmt.value, 0)
+            elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                last = self.walk(stmt.value, 0)
+                self.assign(stmt.targets[0], last, 0)
+                if isinstance(stmt.targets[0], ast.Name):
+                    assigned.add(stmt.targets[0].id)
+                else:
+                    last = self.walk(stmt.targets[0].value, 0)
+            elif isinstance(stmt, ast.AugAssign) and type(stmt.op) in INPLACE:
+                value = self.walk(stmt.value, 0)
+                target = stmt.target
+                if isinstance(target, ast.Name):
+                    current = self.walk(target, 0)
+                    self.arith_check(stmt.op, current, value)
+                    self.scope[target.id] = last = INPLACE[type(stmt.op)](current, value)
+                elif isinstance(target, ast.Subscript):
+                    container = self.walk(target.value, 0)
+                    index = self.index(target.slice, 0)
+                    current = container[index]
+                    self.arith_check(stmt.op, current, value)
+                    container[index] = INPLACE[type(stmt.op)](current, value)
+                    last = container
+                else:
+                    self.fail("only a name or name[…] can be updated")
+            else:
+                self.fail("only assignments and expressions are allowed, one per line")
+        if name in assigned:
+            return self.scope[name]
+        return last
+
+    def assign(self, target, value, depth):
+        if isinstance(target, ast.Name):
+            if target.id in ("np", "numpy"):
+                self.fail("np cannot be assigned")
+            self.scope[target.id] = value
+            self.assigned.add(target.id)
+        elif isinstance(target, ast.Subscript):
+            container = self.walk(target.value, depth)
+            if not isinstance(container, np.ndarray):
+                self.fail("only an array's elements can be assigned")
+            container[self.index(target.slice, depth)] = value
+        elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+            items = list(value) if isinstance(value, (list, tuple, np.ndarray)) else None
+            if items is None or len(items) != len(target.elts):
+                raise Fails(f"cannot unpack into {len(target.elts)} names")
+            for e, v in zip(target.elts, items):
+                self.assign(e, v, depth)
+        else:
+            self.fail("only names can be assigned")
 
     def walk(self, node, depth):
-        if depth > 60:
-            self.fail("expression too deep", node)
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            self.fail("the answer takes too long to compute")
+        if depth > 80:
+            self.fail("expression too deep")
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            self.fail(f"'{ast.get_source_segment(self.text, node)}' is not allowed in a numpy answer", node)
+            text = ast.get_source_segment(self.source, node) or type(node).__name__
+            self.fail(f"'{text}' is not allowed in an array answer")
         value = method(node, depth + 1)
-        if isinstance(value, np.ndarray) and value.size > MAX_ELEMENTS:
-            self.fail(f"array too large (more than {MAX_ELEMENTS} elements)", node)
+        _bounded(_size(value))
         return value
 
+    def truth(self, value) -> bool:
+        return bool(value)  # numpy refuses an array of several values, as Python would
+
     def _Constant(self, node, depth):
-        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            self.fail("only numbers are allowed as constants", node)
+        if isinstance(node.value, (str, bytes, complex)) or node.value is Ellipsis:
+            self.fail("text is only allowed as np.einsum's subscripts or a dtype")
+        if isinstance(node.value, (int, float)) and abs(node.value) > 1e12:
+            self.fail("number too large")
         return node.value
 
-    def _List(self, node, depth):
-        return np.array([self.walk(e, depth) for e in node.elts], dtype=float)
-
     def _Name(self, node, depth):
-        if node.id not in self.env:
-            known = ", ".join(sorted(self.env)) or "none"
-            self.fail(f"unknown name '{node.id}' (this question knows: {known}, and np)", node)
-        return self.env[node.id]
+        if node.id in self.scope:
+            value = self.scope[node.id]
+            if self.math and len(node.id) == 1 and node.id not in self.assigned and np.ndim(value) == 1:
+                return np.reshape(value, (-1, 1))  # x in the course's notation: a column
+            return value
+        if node.id in self.hidden:
+            raise Fails(f"'{node.id}' is what this question asks for: compute it from the other arrays")
+        if node.id in BUILTINS:
+            return BUILTINS[node.id]
+        known = ", ".join(sorted(k for k in self.scope if not k.startswith("_"))) or "none"
+        self.fail(f"unknown name '{node.id}' (this question knows: {known}, and np)")
+
+    def _List(self, node, depth):
+        return [self.walk(e, depth) for e in node.elts]
+
+    def _Tuple(self, node, depth):
+        return tuple(self.walk(e, depth) for e in node.elts)
+
+    def _ListComp(self, node, depth):
+        out, saved = [], dict(self.scope)
+
+        def loop(k):
+            if k == len(node.generators):
+                out.append(self.walk(node.elt, depth))
+                _bounded(len(out), "list")
+                return
+            gen = node.generators[k]
+            iterable = self.walk(gen.iter, depth)
+            if not isinstance(iterable, (list, tuple, range, np.ndarray, zip, enumerate)):
+                raise Fails("a comprehension must run over an array, a list or a range")
+            for item in list(iterable):
+                self.assign(gen.target, item, depth)
+                if all(self.truth(self.walk(c, depth)) for c in gen.ifs):
+                    loop(k + 1)
+        try:
+            loop(0)
+        finally:
+            self.scope = saved  # a comprehension's names do not leak, as in Python 3
+        return out
+
+    _GeneratorExp = _ListComp
+
+    def _IfExp(self, node, depth):
+        return self.walk(node.body if self.truth(self.walk(node.test, depth)) else node.orelse, depth)
+
+    def _BoolOp(self, node, depth):
+        value = None
+        for v in node.values:
+            value = self.walk(v, depth)
+            if self.truth(value) == isinstance(node.op, ast.Or):
+                return value
+        return value
 
     def _UnaryOp(self, node, depth):
         value = self.walk(node.operand, depth)
-        if isinstance(node.op, ast.USub):
-            return -value
-        if isinstance(node.op, ast.UAdd):
-            return value
-        self.fail("only + and - may stand before a term", node)
+        ops = {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}
+        if isinstance(node.op, ast.Not):
+            return not self.truth(value)
+        if isinstance(value, (list, tuple)):
+            value = np.asarray(value)
+        return ops[type(node.op)](value)
+
+    def arith_check(self, op, left, right):
+        if isinstance(op, ast.Pow) and np.max(np.abs(np.asarray(right, dtype=float))) > MAX_EXPONENT:
+            self.fail(f"exponent too large (at most {MAX_EXPONENT})")
+        if isinstance(op, ast.MatMult):
+            _product_check(left, right)
+        seq = [o for o in (left, right) if isinstance(o, (list, tuple))]
+        if seq and isinstance(op, ast.Mult) and any(isinstance(o, int) for o in (left, right)):
+            n = next(o for o in (left, right) if isinstance(o, int))
+            _bounded(len(seq[0]) * n, "list")
+        else:
+            _broadcast_check(left, right)
 
     def _BinOp(self, node, depth):
-        ops = {ast.Add: np.add, ast.Sub: np.subtract, ast.Mult: np.multiply, ast.Div: np.divide,
-               ast.MatMult: np.matmul, ast.Pow: np.power}
-        if type(node.op) not in ops:
-            self.fail("only + - * / @ ** are allowed between arrays", node)
         left, right = self.walk(node.left, depth), self.walk(node.right, depth)
-        if isinstance(node.op, ast.Pow) and np.max(np.abs(right)) > MAX_EXPONENT:
-            self.fail(f"exponent too large (at most {MAX_EXPONENT})", node)
-        return ops[type(node.op)](left, right)
+        if isinstance(node.op, ast.Mod):  # · from the notation (a student's own % is refused)
+            return product(*_orient(left, right))
+        if isinstance(node.op, ast.FloorDiv):  # ⊙
+            left, right = _same_shape(left, right, "⊙")
+            return np.multiply(left, right)
+        if type(node.op) not in BINARY:
+            self.fail("only + - * / @ ** are allowed between arrays")
+        if self.math:
+            left, right = _orient(left, right)
+            if isinstance(node.op, (ast.Add, ast.Sub)):
+                left, right = _same_shape(left, right, "+ or -")
+            if isinstance(node.op, ast.Mult) and _shape(left) and _shape(right) and _shape(left) != _shape(right):
+                return product(left, right)
+        self.arith_check(node.op, left, right)
+        return BINARY[type(node.op)](left, right)
 
     def _Compare(self, node, depth):
-        ops = {ast.Gt: np.greater, ast.GtE: np.greater_equal, ast.Lt: np.less,
-               ast.LtE: np.less_equal, ast.Eq: np.equal, ast.NotEq: np.not_equal}
-        if len(node.ops) != 1 or type(node.ops[0]) not in ops:
-            self.fail("use one comparison at a time, such as ha > 0", node)
-        return ops[type(node.ops[0])](self.walk(node.left, depth),
-                                      self.walk(node.comparators[0], depth)).astype(float)
+        left = self.walk(node.left, depth)
+        result = True
+        for op, comparator in zip(node.ops, node.comparators):
+            if type(op) not in COMPARE:
+                self.fail("only < <= > >= == != are allowed")
+            right = self.walk(comparator, depth)
+            a, b = _orient(left, right) if self.math else (left, right)
+            _broadcast_check(a, b)
+            if isinstance(a, list) and isinstance(b, list) or not isinstance(a, (list, tuple)) \
+                    and not isinstance(b, (list, tuple)):
+                value = COMPARE[type(op)](a, b)
+            else:
+                value = COMPARE[type(op)](np.asarray(a), np.asarray(b))
+            if len(node.ops) == 1:
+                return value
+            if not self.truth(value):
+                return False
+            result, left = value, right
+        return result
 
     def _Attribute(self, node, depth):
-        if node.attr == "T":
-            return np.transpose(self.walk(node.value, depth))
-        self.fail(f"'.{node.attr}' is not allowed (only .T, and np.<function>(...))", node)
+        if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy"):
+            if node.attr in NUMPY_VALUES:
+                return NUMPY_VALUES[node.attr]
+            self.fail(f"np.{node.attr} is not allowed here (call np.{node.attr}(…) if it is a function)"
+                      if node.attr in NUMPY else f"np.{node.attr} is not allowed in an answer")
+        value = self.walk(node.value, depth)
+        if node.attr in ATTRIBUTES and isinstance(value, (np.ndarray, np.generic)):
+            return getattr(value, node.attr)
+        self.fail(f"'.{node.attr}' is not allowed here (array attributes: .T .shape .size .ndim)")
+
+    def argument(self, node, depth, text_ok=False):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and text_ok:
+            return node.value
+        if isinstance(node, ast.Starred):
+            self.fail("*arguments are not allowed")
+        return self.walk(node, depth)
+
+    def keywords(self, node, depth) -> dict:
+        out = {}
+        for kw in node.keywords:
+            if kw.arg not in KEYWORDS:
+                self.fail(f"the keyword {kw.arg}= is not allowed (only {', '.join(sorted(KEYWORDS))})")
+            out[kw.arg] = self.dtype(kw.value, depth) if kw.arg == "dtype" else self.walk(kw.value, depth)
+        return out
+
+    def dtype(self, node, depth):
+        value = self.argument(node, depth, text_ok=True)
+        for name, t in DTYPES.items():
+            if value is t or value == name:
+                return t
+        self.fail("a dtype must be float, int, bool or np.float64")
 
     def _Call(self, node, depth):
         f = node.func
-        if not (isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id == "np"
-                and f.attr in NUMPY):
-            known = ", ".join(f"np.{n}" for n in sorted(NUMPY))
-            self.fail(f"only these calls are allowed: {known}", node)
-        kwargs = {}
-        for kw in node.keywords:
-            if kw.arg != "axis":
-                self.fail("the only keyword allowed is axis=", node)
-            kwargs["axis"] = int(self.walk(kw.value, depth))
+        kwargs = self.keywords(node, depth)
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("np", "numpy"):
+            if f.attr not in NUMPY:
+                self.fail(f"np.{f.attr} is not allowed (allowed: {', '.join('np.' + n for n in sorted(NUMPY))})")
+            function, rule = NUMPY[f.attr]
+            args = [self.argument(a, depth, text_ok=(f.attr == "einsum" and k == 0))
+                    for k, a in enumerate(node.args)]
+            self.check(f.attr, rule, args, kwargs)
+            return function(*args, **kwargs)
+        if isinstance(f, ast.Attribute):
+            value = self.walk(f.value, depth)
+            if f.attr not in METHODS or not isinstance(value, (np.ndarray, np.generic)):
+                self.fail(f"'.{f.attr}(…)' is not allowed (array methods: {', '.join(sorted(METHODS))})")
+            if f.attr == "astype":
+                if len(node.args) != 1:
+                    self.fail(".astype takes one dtype")
+                return value.astype(self.dtype(node.args[0], depth))
+            args = [self.argument(a, depth) for a in node.args]
+            self.check(f.attr, METHODS[f.attr], [value, *args], kwargs)
+            return getattr(value, f.attr)(*args, **kwargs)
+        if isinstance(f, ast.Name) and f.id.startswith("_") and self.math:
+            return self.notation(f.id, node, depth)
+        if isinstance(f, ast.Name) and f.id in BUILTINS and f.id not in self.scope:
+            args = [self.argument(a, depth) for a in node.args]
+            if kwargs:
+                self.fail(f"{f.id}() takes no keyword here")
+            if f.id == "range":
+                _bounded(len(range(*_ints(args))), "range")
+            return BUILTINS[f.id](*args)
+        self.fail(f"'{ast.get_source_segment(self.source, f)}(…)' is not a function tdgrad knows")
+
+    def check(self, name, rule, args, kwargs):
+        if rule == "broadcast":
+            _broadcast_check(*[a for a in args if not isinstance(a, (type, str))])
+        elif rule == "product":
+            _product_check(*args)
+        elif rule == "create":
+            _create_check(name, args, kwargs)
+
+    def notation(self, name, node, depth):
+        """``_S``, ``_onehot``, ``_ind``: what matrix.translate writes for the course's notation."""
+        if name == "_S":
+            value = self.symbol(node.args[0])
+            return np.reshape(value, (-1, 1)) if np.ndim(value) == 1 else value
         args = [self.walk(a, depth) for a in node.args]
-        if f.attr in _SIZED:
-            size = np.prod([int(a) for a in np.ravel(args[0] if len(args) == 1 else args)])
-            if size > MAX_ELEMENTS or size < 0:
-                self.fail(f"array too large (more than {MAX_ELEMENTS} elements)", node)
-            args = [tuple(int(a) for a in np.ravel(args[0]))] if f.attr != "eye" else [int(a) for a in args]
-        return NUMPY[f.attr](*args, **kwargs)
+        if name == "_onehot":
+            m, k = _ints(args)
+            if not 0 <= k - self.c < m:
+                raise Fails(f"onehot_{m}({k}): the statement numbers classes {self.c}…{m - 1 + self.c}")
+            return np.eye(m)[k - self.c].reshape(-1, 1)
+        if name == "_ind":
+            return np.asarray(args[0], dtype=float)
+        self.fail(f"'{name}' is not allowed")
+
+    def symbol(self, node):
+        """The key's array for a statement symbol: ``Os`` is ``os``."""
+        for candidate in (node.id, node.id.lower(), node.id[0].lower() + node.id[1:]):
+            if candidate in self.scope:
+                return self.scope[candidate]
+        return self._Name(node, 0)
 
     def _Subscript(self, node, depth):
-        return np.asarray(self.walk(node.value, depth))[self._index(node.slice, depth)]
+        base = node.value
+        if isinstance(base, ast.Call) and isinstance(base.func, ast.Name) and base.func.id == "_S" and self.math:
+            return self.statement_index(self.symbol(base.args[0]), node.slice, depth)
+        value = self.walk(base, depth)
+        if not isinstance(value, (np.ndarray, list, tuple)):
+            raise Fails("only an array can be indexed")
+        return value[self.index(node.slice, depth)]
 
-    def _index(self, node, depth):
+    def statement_index(self, value, node, depth):
+        """``W^{(2)}[y, :]``: indices counted as the statement counts classes; a row stays a row."""
+        parts = self.index(node, depth)
+        parts = parts if isinstance(parts, tuple) else (parts,)
+        out = []
+        for axis, p in enumerate(parts):
+            if isinstance(p, (int, np.integer)):
+                n = np.shape(value)[axis] if axis < np.ndim(value) else 0
+                if not 0 <= p - self.c < n:
+                    raise Fails(f"index {p} is outside {self.c}…{n - 1 + self.c}")
+                p = p - self.c if np.ndim(value) == 1 else slice(p - self.c, p - self.c + 1)
+            out.append(p)
+        return value[tuple(out)]
+
+    def index(self, node, depth):
         if isinstance(node, ast.Slice):
-            parts = [None if p is None else int(self.walk(p, depth)) for p in (node.lower, node.upper, node.step)]
+            parts = [None if p is None else self.walk(p, depth) for p in (node.lower, node.upper, node.step)]
             return slice(*parts)
         if isinstance(node, ast.Tuple):
-            return tuple(self._index(e, depth) for e in node.elts)
+            return tuple(self.index(e, depth) for e in node.elts)
+        if isinstance(node, ast.Constant) and node.value is None:
+            return None
         value = self.walk(node, depth)
-        if np.ndim(value) or float(value) != int(value):
-            self.fail("an index must be a whole number or a slice", node)
-        return int(value)
+        return np.asarray(value) if isinstance(value, list) else value

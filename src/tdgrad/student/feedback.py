@@ -32,6 +32,22 @@ MESSAGES = {
                    "en": "an index is off by one (onehot(y−1) instead of onehot(y)?)"},
     "shape": {"fr": "la forme est {got} au lieu de {want}", "en": "the shape is {got} instead of {want}"},
     "rounding": {"fr": "arrondi trop tôt ou trop grossier", "en": "rounded too early or too coarsely"},
+    # array answers (numpy or matrix notation): student.array_check
+    "onehot_shifted": {"fr": "one-hot décalé de un : numérotez les classes comme l'énoncé "
+                             "(np.eye(m)[y] si elles partent de 0, np.eye(m)[y-1] si elles partent de 1)",
+                       "en": "one-hot shifted by one: number the classes as the statement does "
+                             "(np.eye(m)[y] when they start at 0, np.eye(m)[y-1] when they start at 1)"},
+    "onehot_literal": {"fr": "le vecteur one-hot doit être construit à partir de y (np.eye(m)[y], "
+                             "onehot_m(y)), pas écrit à la main",
+                       "en": "build the one-hot vector from y (np.eye(m)[y], onehot_m(y)), not by hand"},
+    "outer_needed": {"fr": "la forme est {got} au lieu de {want} : il faut un produit extérieur",
+                     "en": "the shape is {got} where {want} is expected: an outer product is needed"},
+    "row_vector": {"fr": "vecteur ligne {got} au lieu du vecteur colonne {want}",
+                   "en": "a row vector {got} where the column {want} is expected"},
+    "missing_mask": {"fr": "des composantes qui devraient être nulles ne le sont pas (il manque 𝟙(hᵃ > 0) ?)",
+                     "en": "entries that should be 0 are not (is 𝟙(hᵃ > 0) missing?)"},
+    "array_fails": {"fr": "le calcul échoue sur les tableaux de l'exercice : {factor}",
+                    "en": "this fails on the exercise's arrays: {factor}"},
     # verdicts of one answer (grade, check)
     "correct": {"fr": "correct", "en": "correct"},
     "wrong": {"fr": "faux", "en": "wrong"},

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from tdgrad.errors import ExpressionError, UserError
-from tdgrad.student import feedback, runner
+from tdgrad.student import array_check, feedback, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
 from tdgrad.student.read import read
@@ -144,15 +144,11 @@ def _grade(ref, answer: str, lang: str) -> Result:
 
 
 def _numpy(ref, answer: str, lang: str) -> Result:
-    """A numpy one-liner: the same arrays as the reference on every data set of the key."""
-    envs = [{k: np.asarray(v, dtype=float) if isinstance(v, list) else v for k, v in env.items()}
-            for env in ref["envs"]]
-    for e in envs:
-        s, r = evaluate(answer, e), evaluate(ref["numpy"], e)
-        if s.shape != r.shape or not np.allclose(s, r, rtol=1e-6, atol=1e-9):
-            mistake = feedback.arrays(s, r)
-            return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
-    return Result("correct", points=1.0)
+    """A numpy line or a matrix formula: the reference's arrays on every data set of the key."""
+    verdict, mistake = array_check.judge(ref, answer)
+    if verdict == "correct":
+        return Result("correct", points=1.0)
+    return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
 
 
 def _fmt(x, lang):
