@@ -15,7 +15,7 @@ from tdgrad.student.read import read
 
 def test_the_corpus_is_large_and_mixed():
     texts = [text for _, text, _, _ in ANSWERS]
-    assert len(set(texts)) == len(texts) >= 150
+    assert len({(q, text) for q, text, _, _ in ANSWERS}) == len(texts) >= 150
     labels = [label for _, _, label, _ in ANSWERS]
     assert labels.count(W) >= 50 and labels.count(REFUSE) >= 15
     assert sum("\\" in t for t in texts) >= 60 and sum(any(ord(c) > 126 for c in t) for t in texts) >= 60

@@ -159,6 +159,12 @@ MEANT = [  # (text, the question's variables, what is meant, built by hand)
     (r"\frac{d}{dx}\sqrt{x^{2}+1}", None, x / sp.sqrt(x ** 2 + 1)),
     ("-eo1", ("e", "o_1"), -S["e"] * S["o_1"]),
     ("sinx + lnx", ("x",), sp.sin(x) + sp.log(x)),
+    ("a.x + Exp(x)", ("a", "x"), a * x + sp.exp(x)),
+    ("x[1 - x]", ("x",), x * (1 - x)),
+    ("log2(8) + log10(x)", ("x",), 3 + sp.log(x) / sp.log(10)),
+    ("3,38.10^-2", None, sp.Rational(338, 10000)),
+    (r"\frac12 x + racine(x) + sigma(x)", ("x",), x / 2 + sp.sqrt(x) + sigmoid(x)),
+    ("0,829.", None, sp.Rational(829, 1000)),
 ]
 
 
@@ -191,6 +197,12 @@ REFUSED = [  # (text, variables, what the message must say)
     ("dL/dw", ("w",), r"unknown"),
     (r"\frac{\partial L}{\partial w}", None, r"name for a derivative"),
     ("1 si x>0", ("x",), r"sinon"),
+    ("3.10^-2", None, r"two readings"),
+    ("y^ - y", ("y",), r"nothing right after"),
+    ("sin x y", ("x", "y"), r"two readings"),
+    ("sin x^2", ("x",), r"two readings"),
+    ("tanx^2", ("x",), r"two readings"),
+    ("Aσ(ax)", ("a", "x"), r"did you mean a\?"),
     ("1 si x>1, 0 si x<-1", ("x",), r"undefined"),
 ]
 

@@ -195,6 +195,8 @@ class Reader:
     def exponent(self) -> str:
         """After ``^``: a group, or one signed atom (``e^-x``); more glued on is ambiguous."""
         hat = self.take()
+        if self.peek() is not None and self.peek().space:  # 'y^ - y' is ŷ − y typed in a hurry
+            self.fail("nothing right after '^': write the exponent just after it (and ŷ as yhat)", hat)
         if self.at("("):
             out = self.postfix()
         else:
@@ -290,6 +292,11 @@ class Reader:
         word, nxt = t.text, self.peek()
         if len(word) > MAX_NAME:
             self.fail(f"name too long ('{word[:12]}…', at most {MAX_NAME} characters)", t)
+        if word not in self.functions and word[:1].isupper() and word.lower() in self.functions \
+                and len(word) > 1 and self.own_name(word) is None:
+            word = word.lower()  # Exp(x), Ln(x): a phone's capital, not a new name
+        if re.fullmatch(r"log\d+", word) and nxt is not None and nxt.text == "(":
+            word = "log_" + word[3:]  # log2(8), log10(x): the base glued on
         if word in self.functions or re.fullmatch(r"log_[A-Za-z0-9]+", word):
             parts = self.split(word) if self.variables else []
             if len(parts) > 1:
@@ -351,7 +358,7 @@ class Reader:
 
     def unknown(self, word: str, what: str) -> str:
         names = [f for f in self.functions if "_" not in f] + list(self.variables or ())
-        close = difflib.get_close_matches(word, names, 1, 0.6)
+        close = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, 1, 0.6)
         hint = f" — did you mean {close[0]}?" if close else ""
         known = f" (variables: {', '.join(sorted(self.variables))})" if self.variables and what == "name" else ""
         product = " (for a product, write the factors with *)" if what == "function" else ""
@@ -475,18 +482,22 @@ class Reader:
             self.fail(f"'{name}' is a function: write {name}(…)", t)
         if nxt.kind == "name" and (nxt.text in self.functions or re.fullmatch(r"log_\w+", nxt.text)):
             return self.power()
-        factors = []
+        factors, start = [], self.i
         while True:
             nxt = self.peek()
             if nxt is None or nxt.kind not in ("num", "name") or nxt.text in self.functions:
                 break
+            if factors and nxt.space:  # sin x y: sin(xy) or sin(x)·y
+                self.fail(f"'{self._span(t, nxt)}' has two readings: write {name}(…) around the "
+                          "whole argument", nxt)
             factors.append(self.power())
         if not factors:
             self.fail(f"'{name}' is a function: write {name}(…)", t)
         nxt = self.peek()
-        if nxt is not None and nxt.text == "(":
-            self.fail(f"'{self._span(t, nxt)}' has two readings: write {name}(…) with the whole "
-                      "argument in parentheses", nxt)
+        if nxt is not None and nxt.text == "(" or any(k.text == "^" for k in self.toks[start:self.i]):
+            last = self.toks[self.i - 1] if nxt is None or nxt.text != "(" else nxt
+            self.fail(f"'{self._span(t, last)}' has two readings ({name} of the power, or the power "
+                      f"of {name}): write {name}(…) with the whole argument in parentheses", last)
         return " * ".join(factors)
 
     def _indicator_follows(self) -> bool:

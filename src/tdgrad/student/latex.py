@@ -71,8 +71,8 @@ def plain(text: str) -> str:
 def _command(command: str, text: str, i: int, start: int) -> tuple[str, int]:
     """What one command becomes, and where reading goes on."""
     if command in ("frac", "dfrac", "tfrac"):
-        num, i = group(text, i)
-        den, i = group(text, i)
+        num, i = group(text, i, single=True)  # \frac12 is ½
+        den, i = group(text, i, single=True)
         return _fraction(plain(num), plain(den)), i
     if command == "sqrt":
         j = _skip(text, i)
@@ -82,7 +82,7 @@ def _command(command: str, text: str, i: int, start: int) -> tuple[str, int]:
                 raise ExpressionError("unclosed '[' after \\sqrt", text, j)
             arg, i = group(text, close + 1)
             return f" root(({plain(arg)}), ({plain(text[j + 1:close])}))", i
-        arg, i = group(text, i)
+        arg, i = group(text, i, single=True)
         return f" sqrt({plain(arg)})", i
     if command in ("hat", "widehat", "bar", "overline", "tilde"):
         arg, i = group(text, i, single=True)

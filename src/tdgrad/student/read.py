@@ -93,7 +93,8 @@ STUDENT_FUNCTIONS = {
     "sec": (sp.sec, (1,)), "csc": (sp.csc, (1,)), "cot": (sp.cot, (1,)), "Abs": (sp.Abs, (1,)),
     "sign": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
     "Heaviside": (_heaviside, (1, 2)), "H": (_heaviside, (1, 2)), "ind": (_indicator, (1,)),
-    "rect": (FUNCTIONS["relu"][0], (1,)), "root": (_root, (2,)),
+    "rect": (FUNCTIONS["relu"][0], (1,)), "root": (_root, (2,)), "racine": (sp.sqrt, (1,)),
+    "sigma": (FUNCTIONS["sigmoid"][0], (1,)),  # σ spelt out, as \sigma is
     "piecewise": (_piecewise, (2, 3, 4, 5, 6, 7)),
     "diff": (_derivative, (2,)),
     "dprime": (_derivative_of_only_variable, (1,)),
@@ -105,12 +106,13 @@ STUDENT_FUNCTIONS.update({f"{name}_prime": (_prime(f), (1,)) for name, (f, ariti
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _UNICODE = {"−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "÷": "/",
-            "σ": " sigmoid", "π": " pi ", "𝟙": "1", "≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=",
+            "σ": " sigmoid", "π": " pi ", "𝟙": " 1", "≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=",
             "≠": "!=", "≈": "=", "’": "'", "′": "'", "½": "(1/2)", "¼": "(1/4)", "¾": "(3/4)",
             "ŷ": " yhat ", "ŷ": " yhat ", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
             "α": " alpha ", "β": " beta ", "γ": " gamma ", "δ": " delta ", "ε": " epsilon ",
             "η": " eta ", "θ": " theta ", "λ": " lambda ", "μ": " mu ", "ρ": " rho ", "τ": " tau ",
-            "φ": " phi ", "ω": " omega "}
+            "φ": " phi ", "ω": " omega ", "∗": "*",
+            "\u2061": "", "\u2062": "*", "\u200b": ""}  # invisible function application / times
 _PIECES = re.compile(r"\b(?:si|if|sinon|otherwise|else)\b")
 _RELATION_EDGE = "<>!=:"
 
@@ -164,7 +166,13 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
     if odd is not None:
         raise ExpressionError("unexpected control character", text, odd)
-    text = right_hand_side(text)
+    text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
+    text = re.sub(r"(?:(?<=[^\W\d_])|(?<=\)))\.(?=[^\W\d_]|[(√])", "*", text)  # a.x: a French product
+    text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
+    power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)
+    if power_of_ten:
+        raise ExpressionError(f"'{power_of_ten.group()}' has two readings: a product by a power of ten "
+                              "(write 3×10^-2 or 3e-2) or the number 3.10 raised to a power (write (3.10)^…)")
     text = text.replace("y\u0302", " yhat ")
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
@@ -175,6 +183,11 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
         raise ExpressionError(f"unexpected character '{text[odd]}'", text, odd)
     if "\\" in text or "{" in text:
         text = latex.plain(text)
+    index = re.search(r"[A-Za-z]\w*\[\s*\w+\s*\]", text)
+    if index:
+        raise ExpressionError(f"'{index.group()}' reads as an index (not a scalar answer) or a product: "
+                              "for a product write it with * and parentheses")
+    text = text.replace("[", "(").replace("]", ")")  # σ(ax)[1 − σ(ax)]
     # the course's names: W^{(2)} → W2, o^s_k → os_k, o_k^s → os_k; 1_{a>0} → ind(a>0)
     text = re.sub(r"([A-Za-z])\^\(\((\d+)\)\)", r"\1\2", text)
     text = re.sub(r"([a-df-zA-Z])\^(?:\(([A-Za-z])\)|([A-Za-z]))(?=_)", r"\1\2\3", text)
