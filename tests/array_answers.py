@@ -8,6 +8,12 @@ numpy reading of it ("" when it is not a well-formed product or sum, hence wrong
 code tdgrad must name, when one is expected. Classes are numbered from 0, as tdgrad's statement says.
 """
 
+import ast
+
+import numpy as np
+
+from tdgrad.exercises import classification
+
 OA, B2, W2, HS, HA, W1, B1 = ("q8.grad_oa", "q10.grad_b2", "q10.grad_W2", "q12.grad_hs", "q14.grad_ha",
                               "q16.grad_W1", "q16.grad_b1")
 
@@ -240,3 +246,42 @@ ANSWERS = [
     (B1, "np.outer(grad_ha, x)", None, None),
     (B1, "grad_ha.sum()", None, None),
 ]
+
+
+def classification_key(seed: int, d=3, d_h=3, m=3) -> dict:
+    rng = np.random.default_rng(seed)
+    params = {"d": d, "d_h": d_h, "m": m, "x": rng.normal(size=d).tolist(), "y": int(rng.integers(m)),
+              "weights": [rng.normal(size=(d_h, d)).tolist(), rng.normal(size=(m, d_h)).tolist()],
+              "biases": [rng.normal(size=d_h).tolist(), rng.normal(size=m).tolist()]}
+    return classification.solve(params, "1").answers
+
+
+def real_numpy(text: str, env: dict, name: str):
+    """Run ``text`` with Python and numpy (never done by tdgrad on a student's text)."""
+    ns = {"np": np, "numpy": np, **{k: np.array(v, dtype=float) if isinstance(v, list) else v
+                                    for k, v in env.items() if k != name}}
+    tree = ast.parse(text)
+    *body, last = tree.body
+    exec(compile(ast.Module(body, []), "<answer>", "exec"), ns)
+    if isinstance(last, ast.Expr):
+        return np.asarray(eval(compile(ast.Expression(last.value), "<answer>", "eval"), ns), dtype=float)
+    exec(compile(ast.Module([last], []), "<answer>", "exec"), ns)
+    target = last.targets[0] if isinstance(last, ast.Assign) else last.target
+    if isinstance(target, ast.Name):
+        return np.asarray(ns[name] if name in ns and name in text.split("=")[0] else ns[target.id], dtype=float)
+    return np.asarray(ns[target.value.id], dtype=float)
+
+
+def truth(ref: dict, answer: str, meaning) -> bool:
+    if meaning == "":
+        return False  # not a well-formed product or sum of the course's notation
+    for env in ref["envs"]:
+        want = real_numpy(ref["numpy"], env, ref["name"])
+        try:
+            with np.errstate(all="ignore"):
+                got = real_numpy(meaning or answer, env, ref["name"])
+        except Exception:  # numpy refuses it: wrong
+            return False
+        if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+            return False
+    return True
