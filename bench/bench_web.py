@@ -6,7 +6,7 @@ think time: right and wrong numbers, expressions typed in unicode, and unreadabl
 does. Reports p50/p95/p99/max of /api/answer and /api/preview, the page's first load, and the
 throughput. Goal: p95 < 300 ms with 100 students on a 2-core machine.
 
-    .venv/bin/python bench/bench_web.py [--students 100] [--answers 10] [--spec examples/td1.toml]
+    .venv/bin/python bench/bench_web.py [--students 100] [--answers 10] [--spec examples/td1.toml] [--arrival 20]
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def student(i: int, url: str, n: int, think: float, times: dict, rng: random.Random):
+async def student(i: int, url: str, args, times: dict, rng: random.Random, ready: asyncio.Barrier):
     async with httpx.AsyncClient(base_url=url, timeout=60) as c:
+        await asyncio.sleep(rng.uniform(0, args.arrival))  # a class does not arrive in one instant
         r = await c.get("/")
         csrf = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)
         t = time.perf_counter()
@@ -49,8 +50,9 @@ async def student(i: int, url: str, n: int, think: float, times: dict, rng: rand
         times["page"].append(time.perf_counter() - t)
         csrf = re.search(r'name="csrf" content="([^"]+)"', r.text).group(1)
         head = {"X-CSRF-Token": csrf}
-        for _ in range(n):
-            await asyncio.sleep(rng.uniform(0, 2 * think))
+        await ready.wait()  # then everybody answers at once
+        for _ in range(args.answers):
+            await asyncio.sleep(rng.uniform(0, 2 * args.think))
             q, text = rng.choice(ANSWERS)
             t = time.perf_counter()
             r = await c.post("/api/preview", json={"question": q, "text": text}, headers=head)
@@ -63,7 +65,7 @@ async def student(i: int, url: str, n: int, think: float, times: dict, rng: rand
 
 async def main(args) -> None:
     port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = args.url or f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as out:
         server = subprocess.Popen([sys.executable, "-m", "tdgrad", "serve", args.spec, "--port",
                                    str(port), "--out", out], stdout=subprocess.DEVNULL)
@@ -76,14 +78,18 @@ async def main(args) -> None:
                     await asyncio.sleep(0.1)
             times = {"page": [], "preview": [], "answer": []}
             rng = random.Random(0)
+            ready = asyncio.Barrier(args.students + 1)
+            tasks = [asyncio.create_task(student(i, url, args, times, random.Random(rng.random()), ready))
+                     for i in range(args.students)]
+            await ready.wait()
             start = time.perf_counter()
-            await asyncio.gather(*(student(i, url, args.answers, args.think, times,
-                                           random.Random(rng.random())) for i in range(args.students)))
+            await asyncio.gather(*tasks)
             wall = time.perf_counter() - start
         finally:
             server.terminate()
             server.wait(timeout=10)
-    print(f"{args.students} students x {args.answers} answers (think time ~{args.think} s), "
+    print(f"{args.students} students signed in over {args.arrival:g} s, then {args.answers} answers each "
+          f"(think time ~{args.think} s), "
           f"spec {args.spec}: {wall:.1f} s, {len(times['answer']) / wall:.0f} answers/s")
     for name in ("answer", "preview", "page"):
         ms = np.array(times[name]) * 1000
@@ -98,5 +104,7 @@ if __name__ == "__main__":
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--answers", type=int, default=10)
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between answers")
+    parser.add_argument("--arrival", type=float, default=20.0, help="seconds over which students sign in")
     parser.add_argument("--spec", default=str(ROOT / "examples/td1.toml"))
+    parser.add_argument("--url", help="an already running server (default: start one)")
     asyncio.run(main(parser.parse_args()))
