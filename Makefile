@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLES := $(wildcard examples/*.toml)
-TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
+DEBIAN_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
 	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils \
-	chromium
+	chromium postgresql
 
 .PHONY: td test setup tex clean
 
@@ -26,14 +26,14 @@ $(VENV)/.installed: pyproject.toml
 
 tex:
 	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null \
-		&& command -v chromium >/dev/null; then \
+		&& command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ]; then \
-		echo "Installing TeX Live and Chromium (browser tests) from Debian's packages (a few minutes)..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; \
+		echo "Installing TeX Live, Chromium and PostgreSQL (web tests) from Debian's packages (a few minutes)..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	else \
-		echo "TeX Live is missing. Run:"; \
-		echo "  sudo apt-get install -y --no-install-recommends $(TEX_PACKAGES)"; \
+		echo "TeX Live, Chromium or PostgreSQL is missing. Run:"; \
+		echo "  sudo apt-get install -y --no-install-recommends $(DEBIAN_PACKAGES)"; \
 		exit 1; \
 	fi
 

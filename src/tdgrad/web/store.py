@@ -9,11 +9,14 @@ restart does not log students out.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+
+from tdgrad.errors import UserError
 
 metadata = sa.MetaData()
 
@@ -67,8 +70,17 @@ def _now() -> datetime:
 
 class Store:
     def __init__(self, url: str):
+        # psycopg 3 is the driver tdgrad installs for PostgreSQL (extra "postgres")
+        url = re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
         kwargs = {"connect_args": {"check_same_thread": False, "timeout": 30}} if url.startswith("sqlite") else {}
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        try:
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+        except ModuleNotFoundError as exc:
+            raise UserError(f"database {url.split(':')[0]}: its driver is not installed ({exc.name}); "
+                            "for PostgreSQL: pip install 'tdgrad[postgres]'") from None
+        except sa.exc.ArgumentError as exc:
+            raise UserError(f"--db: not a database URL ({exc}); e.g. sqlite:///class.sqlite3 or "
+                            "postgresql://user:password@host/dbname") from None
         if url.startswith("sqlite"):
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         metadata.create_all(self.engine)
