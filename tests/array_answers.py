@@ -245,6 +245,27 @@ ANSWERS = [
     (B1, "grad_hs", None, "missing_mask"),
     (B1, "np.outer(grad_ha, x)", None, None),
     (B1, "grad_ha.sum()", None, None),
+    # hurried writing first refused, now read (regressions)
+    (HS, "W^{(2)^T}(o^s-e_y)", "W2.T @ (os - np.eye(m)[y])", None),
+    (W2, "(o^s-e_y)h^{s^T}", "np.outer(os - np.eye(m)[y], hs)", None),
+    (HS, "W^{(2)t} (o^s - e_y)", "W2.T @ (os - np.eye(m)[y])", None),
+    (W1, r"\frac{\partial L}{\partial h^a} x^t", "np.outer(grad_ha, x)", None),
+    (HA, r"\mathbb{1}\{h^a>0\} \odot \frac{\partial L}{\partial h^s}", "grad_hs * (ha > 0)", None),
+    (HA, r"diag(\mathbb{1}_{h^a>0}) \frac{\partial L}{\partial h^s}", "np.diag(ha > 0) @ grad_hs", None),
+    (HA, r"\frac{\partial L}{\partial h^s} \odot H(h^a)", "grad_hs * (ha > 0)", None),
+    (HA, r"\frac{\partial L}{\partial h^s} \odot \text{relu}\prime(h^a)", "grad_hs * (ha > 0)", None),
+    (OA, "softmax(o^a) - e_y", "np.exp(oa) / np.exp(oa).sum() - np.eye(m)[y]", None),
+    (OA, "o^s - 𝟙_y", "os - np.eye(m)[y]", None),
+    (OA, "o^s - 𝟙_{y-1}", "os - np.eye(m)[y-1]", "onehot_shifted"),
+    (HS, "{}^tW^{(2)} (o^s - e_y)", "W2.T @ (os - np.eye(m)[y])", None),
+    (HS, r"{}^t\!W^{(2)} \frac{\partial L}{\partial o^a}", "W2.T @ grad_oa", None),
+    (HS, "^{t}W2 @ grad_oa", "W2.T @ grad_oa", None),
+    (W1, r"x^t \frac{\partial L}{\partial h^a}", "", None),
+    (HA, r"diag(\mathbb{1}_{h^a>0}) \odot \frac{\partial L}{\partial h^s}", "", None),
+    (HS, "W2.T@(os-np.eye(m)[y])", None, None),
+    (W1, "grad_ha[:,None]@x[None,:]", None, None),
+    (W2, "np.dot(grad_oa.reshape(m,1), hs.reshape(1,d_h))", None, None),
+    (HA, "grad_hs*(ha>0)*1.", None, None),
 ]
 
 

@@ -132,7 +132,7 @@ def _create_check(name, args, kwargs) -> None:
         if not step:
             raise Fails("np.arange with a zero step")
         _bounded(int(np.ceil((stop - start) / step)))
-    elif name == "diag" and args and np.ndim(args[0]) == 1:
+    elif name == "diagflat" or name == "diag" and args and np.ndim(args[0]) == 1:
         _bounded(_size(args[0]) ** 2)
 
 
@@ -173,7 +173,8 @@ NUMPY = {
         "expand_dims", "array", "asarray", "copy", "concatenate", "vstack", "hstack", "stack",
         "column_stack", "zeros_like", "ones_like", "atleast_2d", "flatnonzero")},
     **{n: (getattr(np, n), "product") for n in ("outer", "dot", "matmul", "inner", "kron")},
-    **{n: (getattr(np, n), "create") for n in ("zeros", "ones", "full", "eye", "identity", "arange", "diag")},
+    **{n: (getattr(np, n), "create") for n in ("zeros", "ones", "full", "eye", "identity", "arange", "diag",
+                                                "diagflat")},
     "einsum": (_einsum, "einsum"),
 }
 NUMPY_VALUES = {"newaxis": None, "pi": np.pi, "e": np.e, "float64": np.float64, "float32": np.float32,

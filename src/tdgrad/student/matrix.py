@@ -205,9 +205,21 @@ class _Translator:
             return i + 1, [("attr", ".T")]
         if v == "." and after_operand and i + 1 < len(tokens) and tokens[i + 1][0] == "name":
             return i + 2, [("attr", "." + tokens[i + 1][1])]
-        if v == "^":
-            if not after_operand:
+        if v == "{" and nxt == "}" or v == "^" and not after_operand:  # {}^tW: transposed, French style
+            j = (i + 2 if v == "{" else i) + 1
+            if j > len(tokens) or tokens[j - 1][1] != "^" or j == len(tokens):
                 self.fail("'^' must follow something", tokens[i])
+            kind_, word, pos_ = tokens[j]
+            if kind_ == "name" and word[0] in "tT" and len(word) > 1:  # ^tW read as one word
+                tokens = tokens[:j] + [(kind_, word[1:], pos_ + 1)] + tokens[j + 1:]
+            else:
+                group, j = _group(tokens, j)
+                if re.sub(r"[\s{}]", "", _text(group)) not in ("t", "T") or j >= len(tokens):
+                    self.fail("'^' must follow something", tokens[i])
+            k, pieces = self.token(tokens, j, [])
+            self.math = True
+            return k, [("open", "("), *pieces, ("close", ")"), ("attr", ".T")]
+        if v == "^":
             group, j = _group(tokens, i + 1)
             self.math = True
             if _TRANSPOSE.fullmatch(_text(group)):
@@ -229,6 +241,7 @@ class _Translator:
 
     def name(self, tokens, i):
         kind, v, pos = tokens[i]
+        nxt = tokens[i + 1][1] if i + 1 < len(tokens) else None
         if keyword.iskeyword(v) and v not in ALLOWED_KEYWORDS:
             self.fail(f"'{v}' is not allowed in an array answer", tokens[i])
         if v in ALLOWED_KEYWORDS:
@@ -242,9 +255,13 @@ class _Translator:
             arg, j = _group(tokens, i + 2) if v == "e" else ([("name", "y", pos)], i + 1)
             self.math = True
             return j, [("call", f"_onehot(m, {self.expression(arg)})")]
-        if v == "relu" and i + 1 < len(tokens) and tokens[i + 1][1] == "'":
+        if v == "relu" and nxt in ("'", r"\prime") or v == "H" and nxt == "(":  # relu'(h^a), H(h^a)
             self.math = True
-            return self.call_with(tokens, i + 2, "_ind(({}) > 0)")
+            return self.call_with(tokens, i + (2 if v == "relu" else 1), "_ind(({}) > 0)")
+        if v in ("diag", "Diag") and nxt == "(":  # diag(v): the diagonal matrix
+            return self.call_with(tokens, i + 1, "np.diagflat({})")
+        if v == "softmax" and nxt == "(":
+            return self.call_with(tokens, i + 1, "(np.exp({0}) / np.sum(np.exp({0})))")
         if v == "relu":
             return self.call_with(tokens, i + 1, "np.maximum(0, {})")
         sup, j = self.decorations(tokens, i + 1)
@@ -264,10 +281,10 @@ class _Translator:
             v = tokens[i][1]
             if v == "^":
                 group, j = _group(tokens, i + 1)
-                text = _text(group).replace(" ", "")
-                t = _TRANSPOSE.search(text)
+                text = re.sub(r"[\s{}]", "", _text(group))
+                t = _TRANSPOSE.search(text) or re.search(r"(?:^|(?<=\)))t$", text)  # ^T, ^{(2)T}, ^t
                 if t:
-                    text = text[:t.start()]
+                    text = text[:t.start()].rstrip("^")
                 m = re.fullmatch(r"(?:\((\d)\))?([a-z]?)(?:\((\d)\))?", text)
                 if m is None or (not text and not t):
                     break  # a power: x^2
@@ -354,13 +371,17 @@ class _Translator:
         """𝟙_{\\{h^a>0\\}}, 𝟙[h^a > 0], 𝟙(h^a > 0), optionally followed by (h^a)."""
         if i < len(tokens) and tokens[i][1] == "_":
             group, i = _group(tokens, i + 1)
-        elif i < len(tokens) and tokens[i][1] in ("(", "["):
-            end = _closing(tokens, i, tokens[i][1], ")" if tokens[i][1] == "(" else "]")
+        elif i < len(tokens) and tokens[i][1] in ("(", "[", r"\{"):
+            close = {"(": ")", "[": "]", r"\{": r"\}"}[tokens[i][1]]
+            end = _closing(tokens, i, tokens[i][1], close)
             group, i = tokens[i + 1:end - 1], end
         else:
             self.fail("write the indicator as 1_{h^a > 0}", tokens[i - 1])
         group = [t for t in group if t[1] not in (r"\{", r"\}")]
         condition = self.expression(group)
+        if not any(t[1] in ("<", ">", "<=", ">=", "==", "!=", "=") or t[1] in _COMMANDS for t in group):
+            self.math = True
+            return i, [("call", f"_onehot(m, {condition})")]  # 1_y: the one-hot vector of y
         if i < len(tokens) and tokens[i][1] == "(":  # the seed's 1_{h^a>0}(h^a): the argument again
             end = _closing(tokens, i)
             if self.expression(tokens[i + 1:end - 1]) in condition:
