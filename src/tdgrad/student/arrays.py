@@ -4,7 +4,7 @@
 parses it and ``_Walker`` interprets the tree with numpy's own operations: assignments over several
 lines, array methods, ``np.``/``numpy.`` functions from a fixed table, indexing with slices, ``None``,
 masks, comprehensions and conditional expressions. Sizes (``MAX_ELEMENTS``), the work of one product
-(``MAX_WORK``) and the number of steps (``MAX_STEPS``) are bounded *before* numpy runs, so no answer can
+(``numpy_calls.MAX_WORK``) and the number of steps (``MAX_STEPS``) are bounded *before* numpy runs, so no answer can
 exhaust the machine. Plain numpy keeps numpy's meaning exactly (a test compares with real numpy).
 
 In the course's notation (``math``), vectors of the statement are columns, ``·`` and juxtaposition are
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import operator
-import re
 import warnings
 
 import numpy as np
@@ -24,19 +23,11 @@ import numpy as np
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import MAX_EXPONENT, _check_nesting
 from tdgrad.student.matrix import translate
+from tdgrad.student.numpy_calls import (  # noqa: F401  (MAX_ELEMENTS, Fails: this module's API too)
+    ATTRIBUTES, BUILTINS, DTYPES, KEYWORDS, MAX_ELEMENTS, METHODS, NUMPY, NUMPY_VALUES, Fails, bounded,
+    broadcast_check, check_call, product_check, shape_of, size_of, whole_numbers)
 
-MAX_ELEMENTS = 10_000  # of any array, list or range
-MAX_WORK = 10_000_000  # size(a) · size(b) of one product, einsum, outer
 MAX_STEPS = 50_000  # nodes visited, loop turns included (about half a second)
-
-
-class Fails(ExpressionError):
-    """Read, but numpy (or the matrix notation) fails on the question's arrays: a wrong answer.
-    ``shapes`` holds the shapes that did not fit, for feedback that names them."""
-
-    def __init__(self, message: str, shapes: tuple = ()):
-        self.shapes = shapes
-        super().__init__(message)
 
 
 def evaluate(text: str, env: dict) -> np.ndarray:
@@ -78,116 +69,6 @@ def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
         raise Fails(f"numpy says: {exc}") from None
 
 
-def _size(value) -> int:
-    if isinstance(value, (np.ndarray, np.generic)):
-        return value.size
-    if isinstance(value, (list, tuple)):
-        return len(value) + sum(_size(v) for v in value if isinstance(v, (list, tuple, np.ndarray)))
-    if isinstance(value, (range, str)):
-        return len(value)
-    return 1
-
-
-def _shape(value) -> tuple:
-    try:
-        return np.shape(value)
-    except ValueError:  # a ragged list: numpy will refuse it anyway
-        return ()
-
-
-def _ints(value) -> list[int]:
-    flat = np.ravel(np.asarray(value, dtype=object))
-    if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in flat):
-        raise Fails(f"sizes must be whole numbers, not {value}")
-    return [int(v) for v in flat]
-
-
-def _bounded(n: int, what: str = "array") -> None:
-    if n > MAX_ELEMENTS or n < 0:
-        raise Fails(f"{what} too large (more than {MAX_ELEMENTS} elements)" if n > 0 else
-                    f"negative dimensions for {what}")
-
-
-def _broadcast_check(*operands) -> None:
-    try:
-        shape = np.broadcast_shapes(*(_shape(o) for o in operands))
-    except ValueError:
-        return  # numpy raises its own message when the operation runs
-    _bounded(int(np.prod(shape)))
-
-
-def _product_check(*operands) -> None:
-    if np.prod([max(_size(o), 1) for o in operands], dtype=float) > MAX_WORK:
-        raise Fails("product too large to compute")
-
-
-def _create_check(name, args, kwargs) -> None:
-    if name in ("zeros", "ones", "full", "empty"):
-        _bounded(int(np.prod(_ints(args[0]) if args else [0])))
-    elif name in ("eye", "identity"):
-        n = _ints(args[:2] if name == "eye" and len(args) > 1 else args[:1])
-        _bounded(n[0] * n[-1])
-    elif name == "arange":
-        start, stop, step = (0, *args[:1], 1) if len(args) == 1 else (*args[:3], 1)[:3]
-        if not step:
-            raise Fails("np.arange with a zero step")
-        _bounded(int(np.ceil((stop - start) / step)))
-    elif name == "diagflat" or name == "diag" and args and np.ndim(args[0]) == 1:
-        _bounded(_size(args[0]) ** 2)
-
-
-_EINSUM = re.compile(r"\s*[a-zA-Z]+(\s*,\s*[a-zA-Z]+)*\s*(->\s*[a-zA-Z]*)?\s*")
-
-
-def _einsum(subscripts, *operands):
-    """np.einsum once its subscripts are checked against the operands (no '...', sizes bounded)."""
-    if not isinstance(subscripts, str) or not _EINSUM.fullmatch(subscripts):
-        raise Fails("np.einsum needs subscripts such as 'ij,j->i' first")
-    inputs, _, output = subscripts.replace(" ", "").partition("->")
-    terms = inputs.split(",")
-    if len(terms) != len(operands):
-        raise Fails(f"np.einsum: '{subscripts}' names {len(terms)} arrays, {len(operands)} given")
-    sizes: dict[str, int] = {}
-    for term, a in zip(terms, operands):
-        if len(term) != np.ndim(a):
-            raise Fails(f"np.einsum: '{term}' is for a {len(term)}-d array, this one is {np.ndim(a)}-d",
-                        (_shape(a),))
-        for letter, n in zip(term, _shape(a)):
-            if sizes.setdefault(letter, n) != n:
-                raise Fails(f"np.einsum: index {letter} has sizes {sizes[letter]} and {n}")
-    if len(set(output)) != len(output) or not set(output) <= set(sizes):
-        raise Fails(f"np.einsum: the output '{output}' must use input indices once each")
-    if np.prod(list(sizes.values()), dtype=float) > MAX_WORK:
-        raise Fails("np.einsum: too much work")
-    return np.einsum(subscripts, *operands)
-
-
-# name -> (function, size rule): "grow" functions are checked before they run
-NUMPY = {
-    **{n: (getattr(np, n), "broadcast") for n in (
-        "add", "subtract", "multiply", "divide", "maximum", "minimum", "where", "greater", "less",
-        "greater_equal", "less_equal", "equal", "not_equal", "heaviside", "exp", "log", "tanh", "sqrt",
-        "abs", "absolute", "sign", "clip", "logical_and", "logical_or", "logical_not", "square")},
-    **{n: (getattr(np, n), None) for n in (
-        "sum", "mean", "max", "min", "amax", "amin", "argmax", "transpose", "reshape", "ravel", "squeeze",
-        "expand_dims", "array", "asarray", "copy", "concatenate", "vstack", "hstack", "stack",
-        "column_stack", "zeros_like", "ones_like", "atleast_2d", "flatnonzero")},
-    **{n: (getattr(np, n), "product") for n in ("outer", "dot", "matmul", "inner", "kron")},
-    **{n: (getattr(np, n), "create") for n in ("zeros", "ones", "full", "eye", "identity", "arange", "diag",
-                                                "diagflat")},
-    "einsum": (_einsum, "einsum"),
-}
-NUMPY_VALUES = {"newaxis": None, "pi": np.pi, "e": np.e, "float64": np.float64, "float32": np.float32,
-                "int64": np.int64, "int32": np.int32, "bool_": np.bool_}
-METHODS = {"dot": "product", "sum": None, "mean": None, "max": None, "min": None, "reshape": None,
-           "transpose": None, "astype": None, "flatten": None, "ravel": None, "copy": None,
-           "squeeze": None, "clip": "broadcast", "argmax": None}
-ATTRIBUTES = {"T", "shape", "size", "ndim"}
-KEYWORDS = {"axis", "keepdims", "dtype", "axes"}
-DTYPES = {"float": float, "int": int, "bool": bool, "float64": np.float64, "int64": np.int64,
-          "float32": np.float32, "int32": np.int32}
-BUILTINS = {"range": range, "len": len, "float": float, "int": int, "abs": abs, "max": max, "min": min,
-            "sum": sum, "zip": zip, "enumerate": enumerate, "list": list, "bool": bool}
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
           ast.Div: operator.truediv, ast.Pow: operator.pow, ast.MatMult: operator.matmul}
 INPLACE = {ast.Add: operator.iadd, ast.Sub: operator.isub, ast.Mult: operator.imul,
@@ -199,8 +80,8 @@ COMPARE = {ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Lt: operator.lt, ast.L
 def product(a, b):
     """``a · b`` as on paper: scalar times array, or the matrix product the shapes allow; a numpy
     1-d vector is a row or a column as the other factor needs."""
-    sa, sb = _shape(a), _shape(b)
-    _product_check(a, b)
+    sa, sb = shape_of(a), shape_of(b)
+    product_check(a, b)
     if not sa or not sb:
         return np.multiply(a, b)
     a, b = np.asarray(a), np.asarray(b)
@@ -217,7 +98,7 @@ def product(a, b):
 
 def _orient(a, b):
     """A numpy 1-d vector beside a column (n×1) or a row (1×n) of the same length takes its shape."""
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if len(sa) == 1 and len(sb) == 2 and sa[0] in sb and 1 in sb:
         return np.reshape(a, sb), b
     if len(sb) == 1 and len(sa) == 2 and sb[0] in sa and 1 in sa:
@@ -227,7 +108,7 @@ def _orient(a, b):
 
 def _same_shape(a, b, what):
     a, b = _orient(a, b)
-    sa, sb = _shape(a), _shape(b)
+    sa, sb = shape_of(a), shape_of(b)
     if sa and sb and sa != sb:
         raise Fails(f"{what} needs two arrays of the same shape", (sa, sb))
     return a, b
@@ -306,7 +187,7 @@ class _Walker:
             text = ast.get_source_segment(self.source, node) or type(node).__name__
             self.fail(f"'{text}' is not allowed in an array answer")
         value = method(node, depth + 1)
-        _bounded(_size(value))
+        bounded(size_of(value))
         return value
 
     def truth(self, value) -> bool:
@@ -344,7 +225,7 @@ class _Walker:
         def loop(k):
             if k == len(node.generators):
                 out.append(self.walk(node.elt, depth))
-                _bounded(len(out), "list")
+                bounded(len(out), "list")
                 return
             gen = node.generators[k]
             iterable = self.walk(gen.iter, depth)
@@ -386,13 +267,13 @@ class _Walker:
         if isinstance(op, ast.Pow) and np.max(np.abs(np.asarray(right, dtype=float))) > MAX_EXPONENT:
             self.fail(f"exponent too large (at most {MAX_EXPONENT})")
         if isinstance(op, ast.MatMult):
-            _product_check(left, right)
+            product_check(left, right)
         seq = [o for o in (left, right) if isinstance(o, (list, tuple))]
         if seq and isinstance(op, ast.Mult) and any(isinstance(o, int) for o in (left, right)):
             n = next(o for o in (left, right) if isinstance(o, int))
-            _bounded(len(seq[0]) * n, "list")
+            bounded(len(seq[0]) * n, "list")
         else:
-            _broadcast_check(left, right)
+            broadcast_check(left, right)
 
     def _BinOp(self, node, depth):
         left, right = self.walk(node.left, depth), self.walk(node.right, depth)
@@ -407,7 +288,7 @@ class _Walker:
             left, right = _orient(left, right)
             if isinstance(node.op, (ast.Add, ast.Sub)):
                 left, right = _same_shape(left, right, "+ or -")
-            if isinstance(node.op, ast.Mult) and _shape(left) and _shape(right) and _shape(left) != _shape(right):
+            if isinstance(node.op, ast.Mult) and shape_of(left) and shape_of(right) and shape_of(left) != shape_of(right):
                 return product(left, right)
         self.arith_check(node.op, left, right)
         return BINARY[type(node.op)](left, right)
@@ -420,7 +301,7 @@ class _Walker:
                 self.fail("only < <= > >= == != are allowed")
             right = self.walk(comparator, depth)
             a, b = _orient(left, right) if self.math else (left, right)
-            _broadcast_check(a, b)
+            broadcast_check(a, b)
             if isinstance(a, list) and isinstance(b, list) or not isinstance(a, (list, tuple)) \
                     and not isinstance(b, (list, tuple)):
                 value = COMPARE[type(op)](a, b)
@@ -480,7 +361,7 @@ class _Walker:
                     and not isinstance(args[1], (int, np.integer)):
                 raise Fails(f"np.{f.attr} takes its arrays in one tuple, np.{f.attr}((a, b, c)): "
                             "here a parenthesis closes it after the first array")
-            self.check(f.attr, rule, args, kwargs)
+            check_call(f.attr, rule, args, kwargs)
             return function(*args, **kwargs)
         if isinstance(f, ast.Attribute):
             value = self.walk(f.value, depth)
@@ -491,7 +372,7 @@ class _Walker:
                     self.fail(".astype takes one dtype")
                 return value.astype(self.dtype(node.args[0], depth))
             args = [self.argument(a, depth) for a in node.args]
-            self.check(f.attr, METHODS[f.attr], [value, *args], kwargs)
+            check_call(f.attr, METHODS[f.attr], [value, *args], kwargs)
             return getattr(value, f.attr)(*args, **kwargs)
         if isinstance(f, ast.Name) and f.id.startswith("_") and self.math:
             return self.notation(f.id, node, depth)
@@ -500,17 +381,9 @@ class _Walker:
             if kwargs:
                 self.fail(f"{f.id}() takes no keyword here")
             if f.id == "range":
-                _bounded(len(range(*_ints(args))), "range")
+                bounded(len(range(*whole_numbers(args))), "range")
             return BUILTINS[f.id](*args)
         self.fail(f"'{ast.get_source_segment(self.source, f)}(…)' is not a function tdgrad knows")
-
-    def check(self, name, rule, args, kwargs):
-        if rule == "broadcast":
-            _broadcast_check(*[a for a in args if not isinstance(a, (type, str))])
-        elif rule == "product":
-            _product_check(*args)
-        elif rule == "create":
-            _create_check(name, args, kwargs)
 
     def notation(self, name, node, depth):
         """``_S``, ``_onehot``, ``_ind``: what matrix.translate writes for the course's notation."""
@@ -519,7 +392,7 @@ class _Walker:
             return np.reshape(value, (-1, 1)) if np.ndim(value) == 1 else value
         args = [self.walk(a, depth) for a in node.args]
         if name == "_onehot":
-            m, k = _ints(args)
+            m, k = whole_numbers(args)
             if not 0 <= k - self.c < m:
                 raise Fails(f"onehot_{m}({k}): the statement numbers classes {self.c}…{m - 1 + self.c}")
             return np.eye(m)[k - self.c].reshape(-1, 1)
