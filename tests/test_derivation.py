@@ -77,3 +77,33 @@ def test_seed_002_june_2022_correction_numbers():
     assert grade_one(float(exact), "(0.76-0.5)(1-0.76^2)*0.731").verdict == "correct"  # rounded, within 1 %
     assert grade_one(float(exact), "0,080").verdict == "correct"
     assert grade_one(float(exact), "(0.76-0.5)(1-0.76^2)*0.75").verdict == "wrong"  # h2 in place of h1
+
+
+def test_iff_steps_are_equivalences_of_equations_with_their_left_side():
+    steps, first = check("$$2x + 1 = 5 \\Leftrightarrow 2x = 4 \\Leftrightarrow x = 2 \\Leftrightarrow x = 3$$")
+    # no step checks 2x + 1 = 5 as an identity; each ⇔ keeps the whole equation on its left
+    assert [(s.kind, s.lhs, s.rhs) for s in steps] == [
+        ("⇔", "2x + 1 = 5", "2x = 4"), ("⇔", "2x = 4", "x = 2"), ("⇔", "x = 2", "x = 3")]
+    assert [s.word for s in steps] == ["holds", "holds", "fails"] and first == 3
+    assert steps[2].verdict.point == {"x": 2.0}  # by hand: x = 2 solves the first, not x = 3
+
+
+def test_iff_with_a_lost_solution_fails_at_it():
+    steps, first = check("$$x^2 = 4 \\iff abs(x) = 2 \\iff x = 2$$")
+    # by hand: x² = 4 ⇔ x = ±2 ⇔ |x| = 2; but x = −2 solves |x| = 2 and not x = 2
+    assert [s.word for s in steps] == ["holds", "fails"] and first == 2
+    assert steps[1].verdict.point["x"] == -2.0
+    steps, _ = check("$$x^2 - 4 = (x-2)(x+2) = 0 \\iff x = 2$$")
+    assert [(s.kind, s.word) for s in steps] == [("=", "holds"), ("⇔", "fails")]
+
+
+def test_a_correctly_rounded_number_holds_and_a_wrong_rounding_fails():
+    from fractions import Fraction
+
+    exact = Fraction(3, 10) * Fraction(731, 1000) + Fraction(9, 10) * Fraction(750, 1000) + Fraction(1, 10)
+    assert exact == Fraction(9943, 10000)  # by hand: 0.2193 + 0.675 + 0.1
+    steps, first = check("$$0.3 \\times 0.731 + 0.9 \\times 0.750 + 0.1 = 0.994$$\n"
+                         "$$0.3 \\times 0.731 + 0.9 \\times 0.750 + 0.1 = 0.995$$\n"
+                         "$$0.3 \\times 0.731 + 0.9 \\times 0.750 + 0.1 = 0,99 = 1$$")
+    assert [s.word for s in steps] == ["rounded", "fails", "rounded", "fails"] and first == 2
+

@@ -82,3 +82,63 @@ def test_pathological_input_ends_in_time():
     r = run("equiv", "exp(exp(exp(exp(exp(x)))))", "exp(exp(exp(exp(exp(x)))))+sin(x)-sin(x)")
     assert r.returncode in (0, 3) and time.perf_counter() - start < 30
     assert math.isfinite(start)
+
+
+# ---- verdicts that can be believed ---------------------------------------------------------------
+
+def test_two_different_exact_numbers_are_never_equivalent():
+    from fractions import Fraction
+
+    a, b = Fraction(99999999, 10**8), Fraction(99999998, 99999999)
+    assert a != b and abs(float(a) - float(b)) < 1e-15  # by hand: (10⁸−1)² − 10⁸(10⁸−2) = 1
+    v = equivalent(read("99999999/10^8"), read("99999998/99999999"))
+    assert v.verdict == "not equivalent" and "99999998/99999999" in v.reason
+    assert equivalent(read("x + 10^(-20)"), read("x")).verdict == "not equivalent"
+    assert equivalent(read("pi"), read("355/113")).verdict == "not equivalent"  # |π − 355/113| ≈ 2.7e-7
+    same = equivalent(read("0,25"), read("1/4"))
+    assert same.verdict == "equivalent" and same.details["proof"] == "exact"
+    assert equivalent(read("sqrt(2) sqrt(3)"), read("sqrt(6)")).verdict == "equivalent"
+
+
+def test_negative_bases_with_integer_exponents_are_checked():
+    # float sampling: x^n is undefined at x < 0 for a random n, so x^n looks like |x|^n; by hand at
+    # an integer n both are real there, and differ in sign for odd n
+    v = equivalent(read("x^n"), read("abs(x)^n"))
+    assert v.verdict == "not equivalent"
+    x, n = v.point["x"], v.point["n"]
+    assert x < 0 and n == int(n) and int(n) % 2 == 1
+    assert v.values == pytest.approx((x ** int(n), abs(x) ** int(n)))
+
+
+def test_agreement_on_part_of_the_domain_says_so():
+    # by hand: (x−3)(x−5) ≥ 0 for x ≤ 3 or x ≥ 5, while √(x−3)·√(x−5) needs x ≥ 5
+    v = equivalent(read("sqrt((x-3)(x-5))"), read("sqrt(x-3) sqrt(x-5)"))
+    assert v.verdict == "partly equivalent" and not v.equivalent
+    x = v.point["x"]
+    assert x <= 3 and v.values[1] is None
+    assert v.values[0] == pytest.approx(math.sqrt((x - 3) * (x - 5)))
+    w = equivalent(read("2 log(x)"), read("log(x^2)"))  # log x² is also defined for x < 0
+    assert w.verdict == "partly equivalent" and w.point["x"] < 0 and w.values[0] is None
+
+
+def test_numeric_agreement_sympy_cannot_prove_is_its_own_verdict():
+    np = pytest.importorskip("numpy")
+    x = np.linspace(-20, 20, 4001)
+    x = x[x != 0]
+    assert np.allclose(np.arctan(x) + np.arctan(1 / x), np.pi / 2 * np.sign(x))  # true away from 0
+    v = equivalent(read("atan(x) + atan(1/x)"), read("pi/2 sign(x)"))
+    assert v.verdict == "numerically equivalent" and v.equivalent and "not proven" in v.reason
+    assert v.json()["proof"] == "numeric"
+
+
+def test_proofs_across_kinks():
+    for a, b in [("relu(x)", "x H(x)"), ("abs(x)", "x sign(x)"), ("relu(x) - relu(-x)", "x")]:
+        v = equivalent(read(a), read(b))
+        assert v.verdict == "equivalent" and v.details["proof"] == "sympy", (a, b)
+
+
+def test_equiv_cli_exit_codes_of_the_new_verdicts():
+    assert run("equiv", "atan(x) + atan(1/x)", "pi/2 sign(x)").returncode == 4
+    r = run("equiv", "sqrt((x-3)(x-5))", "sqrt(x-3) sqrt(x-5)", "--json")
+    assert r.returncode == 5 and '"verdict": "partly equivalent"' in r.stdout
+    assert run("equiv", "99999999/10^8", "99999998/99999999").returncode == 1

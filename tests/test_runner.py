@@ -39,7 +39,7 @@ def test_every_kind_of_failure_is_one_undecided_task_and_the_rest_are_computed()
     with runner.Pool(jobs=2, seconds=1.0) as pool:
         outcomes = [pool.run(f, *t) for f, t in zip(fns, tasks)]
         again = pool.map(square, [(i,) for i in range(50)])
-    assert time.monotonic() - start < 1.0 + runner.GRACE + 5  # one time limit, plus forks
+    assert time.monotonic() - start < runner.backstop(1.0) + 5  # one time limit, plus forks
     assert [o.value for o in outcomes[::2]] == [9, 16, 25, 36, 49]
     assert outcomes[1].undecided == "time limit (1 s)"
     assert outcomes[3].undecided.startswith("memory limit")  # 1.6 GB asked, 512 MB allowed
@@ -54,16 +54,16 @@ def test_a_task_that_ignores_its_alarm_is_killed(monkeypatch):
     start = time.monotonic()
     (o,) = runner.pool_map(spin, [(0,)], jobs=1, seconds=0.5)
     assert o.undecided == "time limit (0.5 s)"
-    assert time.monotonic() - start < 0.5 + runner.GRACE + 2
+    assert time.monotonic() - start < runner.backstop(0.5) + 2
 
 
 def test_within_nests_and_the_outer_limit_wins():
     def inner():
         return runner.within(5.0, spin, 0)
 
-    start = time.monotonic()
+    start = time.process_time()  # the limits count CPU time, so that a busy machine changes nothing
     ok, value = runner.within(0.3, inner)  # the inner 5 s cannot outlive the outer 0.3 s
-    assert (ok, value) == (False, None) and time.monotonic() - start < 1.0
+    assert (ok, value) == (False, None) and time.process_time() - start < 1.0
     assert runner.within(0.2, spin, 0) == (False, None)
     assert runner.within(1.0, square, 3) == (True, 9)
 
@@ -75,7 +75,7 @@ def test_a_class_is_graded_when_some_answers_hang_or_break():
     start = time.monotonic()
     results = grade_many([(ref, a) for a in answers] + [(expression, "sqrt(-1)"), (expression, "x - x^2")],
                          "en")
-    assert time.monotonic() - start < 2 * (runner.SECONDS + runner.GRACE) + 5
+    assert time.monotonic() - start < 2 * runner.backstop(runner.SECONDS) + 5
     verdicts = [r.verdict for r in results]
     assert verdicts[0] == verdicts[2] == "correct" and verdicts[4] == "wrong"
     assert verdicts[1] == "undecided" and results[1].feedback  # out of time or of digits: said
@@ -87,10 +87,12 @@ def test_the_derivation_that_used_to_hang_ends_within_its_step_limit():
     from tdgrad.student.derivation import STEP_SECONDS, check
 
     start = time.monotonic()
-    steps, first = check("(x+y+z+w+1)^100 = (x+y+z+w+1)^99 (x+y+z+w+1)\n2x = x + x\n")
-    assert time.monotonic() - start < STEP_SECONDS + runner.GRACE + 5
-    assert steps[1].verdict.verdict == "equivalent"
-    assert steps[0].verdict.verdict != "not equivalent" and first is None
+    # SymPy would expand both sides (millions of terms); the step gets its numeric verdict in time
+    steps, first = check("(x+y+z+w+1)^100 = (x+y+z+w+1)^98 ((x+y+z+w)^2 + 2(x+y+z+w) + 1)\n"
+                         "sqrt(-1) = 2\n2x = x + x\n")
+    assert time.monotonic() - start < runner.backstop(STEP_SECONDS) + 5
+    assert steps[0].word in ("holds numerically", "undecided") and steps[2].word == "holds"
+    assert steps[1].word in ("undecided", "fails")  # i is not 2, and never a crash
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

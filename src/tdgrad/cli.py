@@ -192,7 +192,8 @@ def _new(args) -> int:
     return 0
 
 
-VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3}
+VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3, "numerically equivalent": 4,
+                "partly equivalent": 5}
 
 
 def _equiv(args) -> int:
@@ -239,7 +240,7 @@ def _derivation(args) -> int:
             extra = f" — {j['point']} : {j['values']}" if "point" in j else ""
             print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {say(j['verdict'], args.lang)}{extra}")
         print(f"{say('first_wrong_step', args.lang)}: {first if first else '—'}")
-    return 1 if first else (3 if any(s.verdict.verdict == "undecided" for s in steps) else 0)
+    return 1 if first else (3 if any(s.word in ("undecided", "holds where defined") for s in steps) else 0)
 
 
 def _check(args) -> int:

@@ -4,9 +4,12 @@ A derivation is text, LaTeX or plain, with one or several displayed chains ``A =
 equations joined by ⇔ (``\\Leftrightarrow``, ``\\iff``, ``<=>``), as students write them in seed 001.
 Math is taken from ``$…$``, ``$$…$$`` and ``\\[…\\]`` when the text has any, else from every line
 with an ``=``; aligned continuations (``&= …``) join the chain above. Each link ``A = B`` is a step
-checked with ``equivalence.equivalent``; a step ``A = B ⇔ C = D`` holds when C − D is a nonzero
-constant multiple of A − B (the same equation rearranged). Text that cannot be read makes its step
-**undecided**, never a crash.
+checked with ``equivalence.equivalent``; a number written with fewer digits holds when it is the
+other side correctly rounded (``0.3×0.731+0.9×0.750+0.1 = 0.994``). In a line with ⇔ the equations
+are equations, not identities: the step ``A = B ⇔ C = D`` (its left side is the whole first
+equation) holds when both hold for every value, or C − D is a nonzero constant multiple of A − B,
+or every solution of each (SymPy's ``solve`` for one variable) solves the other. Every step runs
+in the bounded runner; one that cannot be read or decided in time is **undecided**, never a crash.
 """
 
 from __future__ import annotations
@@ -14,11 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import sympy as sp
 
 from tdgrad.errors import ExpressionError
+from tdgrad.student import numbers
 from tdgrad.student.equivalence import Verdict, equivalent, numeric
+from tdgrad.student.exact import exact, real_value, show
 from tdgrad.student.read import read
+from tdgrad.student.runner import within
 
 _IFF = re.compile(r"\\Leftrightarrow|\\iff|\\Longleftrightarrow|⇔|⟺|<=>")
 _MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\$(.+?)\$", re.S)
@@ -33,11 +40,21 @@ class Step:
     kind: str  # "=" or "⇔"
     verdict: Verdict
 
+    @property
+    def word(self) -> str:
+        """holds, rounded, holds numerically, holds where defined, fails or undecided."""
+        if self.verdict.details.get("proof") == "rounding":
+            return "rounded"
+        return {"equivalent": "holds", "numerically equivalent": "holds numerically",
+                "partly equivalent": "holds where defined",
+                "not equivalent": "fails"}.get(self.verdict.verdict, "undecided")
+
     def json(self) -> dict:
         v = self.verdict
         out = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
-               "verdict": {"equivalent": "holds", "not equivalent": "fails"}.get(v.verdict, "undecided"),
-               "reason": v.reason}
+               "verdict": self.word, "reason": v.reason}
+        if "proof" in v.details:
+            out["proof"] = v.details["proof"]
         if v.point is not None:
             out.update(point=v.point, values=list(v.values))
         return out
@@ -80,24 +97,96 @@ def _read(text: str) -> sp.Expr | str:
         return f"could not read '{text[:60]}': {exc}"
 
 
-def _same_equation(first: tuple[sp.Expr, sp.Expr], second: tuple[sp.Expr, sp.Expr]) -> Verdict:
-    d1, d2 = first[0] - first[1], second[0] - second[1]
-    v1, data1 = numeric(d1, sp.Integer(0))
-    v2, _ = numeric(d2, sp.Integer(0))
-    if v1.verdict == "equivalent" and v2.verdict == "equivalent":
-        return Verdict("equivalent", "both equations hold identically")
-    verdict, data = numeric(d2, d1)
-    if verdict.verdict == "equivalent":
-        return Verdict("equivalent", "the same equation")
-    ratio = data["a"] / data["b"]
-    ratio = ratio[abs(data["b"]) > 1e-9]
-    if len(ratio) and abs(ratio[0]) > 1e-12 and all(abs(r - ratio[0]) < 1e-7 * (1 + abs(r)) for r in ratio):
-        return Verdict("equivalent", f"the same equation multiplied by {ratio[0]:.6g}")
-    return Verdict("not equivalent", "the two equations are not the same (not a multiple)",
-                   verdict.point, verdict.values)
+def _same_equation(first: tuple[sp.Expr, sp.Expr], second: tuple[sp.Expr, sp.Expr],
+                   symbolic: bool = True) -> Verdict:
+    """``A = B ⇔ C = D``: the two equations have the same solutions (they need not be identities)."""
+    f, g = first[0] - first[1], second[0] - second[1]
+    zero = sp.Integer(0)
+    vf, vg = equivalent(f, zero, False), equivalent(g, zero, False)
+    if vf.equivalent and vg.equivalent and symbolic:  # identities both: prove them
+        vf, vg = equivalent(*first), equivalent(*second)
+    if vf.equivalent and vg.equivalent:
+        proven = vf.verdict == vg.verdict == "equivalent"
+        return Verdict("equivalent" if proven else "numerically equivalent",
+                       "both equations hold for every value of their variables")
+    if vf.equivalent or vg.equivalent:
+        holds, other, v = ("first", "second", vg) if vf.equivalent else ("second", "first", vf)
+        if v.verdict == "not equivalent":
+            return Verdict("not equivalent", f"the {holds} equation holds for every value, the {other} does not",
+                           v.point, v.values)
+        return Verdict("undecided", f"the {holds} equation holds for every value; the {other}: {v.reason}")
+    if not (f.free_symbols or g.free_symbols):
+        return Verdict("equivalent", "both equations are false")
+    by_factor = _multiple(f, g, symbolic)
+    return by_factor if by_factor else _same_solutions(f, g, symbolic)
 
 
-STEP_SECONDS = 5.0  # per step, in the runner
+def _multiple(f: sp.Expr, g: sp.Expr, symbolic: bool) -> Verdict | None:
+    """g = c·f for a nonzero constant c (the same equation, multiplied or rearranged)."""
+    _, data = numeric(g, f)
+    nonzero = np.abs(data["b"]) > 1e-9
+    ratio = data["a"][nonzero] / data["b"][nonzero]
+    if not len(ratio) or abs(ratio[0]) < 1e-12 or not np.allclose(ratio, ratio[0], rtol=1e-7):
+        return None
+    c = sp.Rational(ratio[0]).limit_denominator(10**4)
+    v = equivalent(g, c * f, symbolic)
+    if not v.equivalent:
+        return None
+    return Verdict(v.verdict, "the same equation" + (f" multiplied by {c}" if c != 1 else ""), details=v.details)
+
+
+def _solve_both(f: sp.Expr, g: sp.Expr, x: sp.Symbol):
+    """Both equations solved for ``x`` over the reals (the variables are real numbers)."""
+    real = {s: sp.Dummy(s.name, real=True) for s in f.free_symbols | g.free_symbols}
+    back = {d: s for s, d in real.items()}
+    try:
+        return [[r.xreplace(back) for r in sp.solve(e.xreplace(real), real[x])] for e in (f, g)]
+    except Exception:  # noqa: BLE001 — SymPy cannot solve it: no conclusion, not a crash
+        return None
+
+
+def _same_solutions(f: sp.Expr, g: sp.Expr, symbolic: bool) -> Verdict:
+    """Solve each equation for one of its variables; every solution of one must solve the other."""
+    zero = sp.Integer(0)
+    for x in sorted(f.free_symbols | g.free_symbols, key=str):
+        done, roots = within(SOLVE_SECONDS, _solve_both, f, g, x)
+        if not done or roots is None or not (roots[0] or roots[1]):
+            continue
+        proven = True
+        for solutions, other, which in ((roots[0], g, "first"), (roots[1], f, "second")):
+            for r in solutions:
+                v = equivalent(other.xreplace({x: r}), zero, symbolic)
+                if v.verdict == "not equivalent":
+                    point = dict(v.point or {})
+                    at = r.xreplace({sp.Symbol(k): sp.Float(val) for k, val in point.items()})
+                    point[str(x)] = float(at) if at.is_real else None
+                    return Verdict("not equivalent", f"{x} = {r} solves the {which} equation, not the other",
+                                   point, v.values)
+                if not v.equivalent:
+                    break
+                proven = proven and v.verdict == "equivalent"
+            else:
+                continue
+            break
+        else:
+            return Verdict("equivalent" if proven else "numerically equivalent",
+                           f"the same solutions for {x}: {', '.join(map(str, roots[0])) or 'none'}")
+    return Verdict("undecided", "could not compare the two equations (SymPy cannot solve them)")
+
+
+def _rounded(texts: tuple[str, str], exprs: tuple[sp.Expr, sp.Expr]) -> Verdict | None:
+    """A number written with fewer digits: right when it is the other side correctly rounded."""
+    for written, other in ((texts[1], exprs[0]), (texts[0], exprs[1])):
+        number = numbers.literal(written)
+        value = real_value(exact(other)) if not other.free_symbols else None
+        if number and value is not None and numbers.is_rounding(sp.Rational(value), written):
+            return Verdict("equivalent", f"{written.strip()} is {show(value)} rounded to {number[1]} decimals",
+                           details={"proof": "rounding"})
+    return None
+
+
+STEP_SECONDS = 8.0  # per step (CPU), in the runner: a ⇔ may need two proofs and a solve
+SOLVE_SECONDS = 2.0  # for SymPy to solve two equations of a ⇔
 
 
 def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool) -> Verdict:
@@ -108,8 +197,11 @@ def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic:
     if unreadable:
         return Verdict("undecided", unreadable)
     if kind == "=":
-        return equivalent(exprs[0], exprs[1], symbolic=symbolic)
-    return _same_equation((exprs[0], exprs[1]), (exprs[2], exprs[3]))
+        v = equivalent(exprs[0], exprs[1], symbolic=symbolic)
+        if v.verdict == "not equivalent":
+            return _rounded((first[0], second[0]), (exprs[0], exprs[1])) or v
+        return v
+    return _same_equation((exprs[0], exprs[1]), (exprs[2], exprs[3]), symbolic)
 
 
 def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int | None]:
@@ -125,11 +217,14 @@ def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int 
         previous: tuple[str, str] | None = None
         previous_text = ""
         for members in line:
-            for ta, tb in zip(members, members[1:]):
+            links = list(zip(members, members[1:]))
+            if len(line) > 1:  # in A = B ⇔ C = D, A = B is an equation, not an identity to check
+                links = links[:-1]
+            for ta, tb in links:
                 plan.append(("=", ta, tb, (ta,), (tb,)))
             if len(members) < 2:
                 continue
-            equation, equation_text = (members[0], members[-1]), " = ".join(members)
+            equation, equation_text = (members[-2], members[-1]), " = ".join(members)
             if previous:
                 plan.append(("⇔", previous_text, equation_text, previous, equation))
             previous, previous_text = equation, equation_text

@@ -1,37 +1,46 @@
-"""Are two expressions the same function? Numbers first, SymPy to confirm, always bounded in time.
+"""Are two expressions the same function? Floats first, exact points next, SymPy to prove.
 
 Order of work (PrairieLearn's and R/exams' lesson: format errors, wrong and right are different
 outcomes): both sides are compiled and evaluated at a few hundred random points at once; points where
 either side is undefined (log of a negative, 0/0) are left out, and every kink (relu, |·|, sign, H,
 max, indicators) is checked to be crossed by the sample, so a mistake on one side of a kink is seen.
 A difference beyond floating-point noise gives **not equivalent** with the point and both values,
-and the usual mistake when ``feedback`` recognises it. Agreement everywhere is confirmed by
-``sympy.simplify`` of the difference in a child process killed after ``SYMBOLIC_SECONDS``;
-agreement that SymPy cannot confirm in time still counts (hundreds of random points do not agree by
-chance), and the reason says so. **undecided** is for what cannot be tested: too few points where
-both sides are defined, or the whole check running out of time.
+and the usual mistake when ``feedback`` recognises it. Then ``exact`` compares both sides exactly
+at chosen rational points where float sampling is blind (negative bases with integer exponents,
+constants like 10⁻²⁰), and numbers without variables are compared exactly (two different
+rationals are never equivalent). Where only one side is defined the verdict is **partly
+equivalent**, with the point. Agreement everywhere is **equivalent** only when proven (exact
+arithmetic, or ``sympy.simplify`` over the reals, on each side of a kink, within
+``SYMBOLIC_SECONDS``); otherwise it is **numerically equivalent**, and the reason says why it is
+not proven. **undecided** is for what cannot be tested: too few points where both sides are
+defined, or numbers that are not real.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import product
 
 import numpy as np
 import sympy as sp
 
 from tdgrad.errors import ExpressionError
 from tdgrad.functions import compile
+from tdgrad.student.exact import DIGITS, at, exact, real_value, same, show
+from tdgrad.student.exact import probe as exact_probe
 from tdgrad.student.runner import within
 
 POINTS = 256
 RTOL = 1e-9  # |a − b| ≤ RTOL · (1 + |a| + |b|): equal up to rounding
 MIN_VALID = 16  # points where both sides are defined, at least
 SYMBOLIC_SECONDS = 2.0
+EXACT_SECONDS = 1.0  # for the exact points, and again for the domain check
+VERDICTS = ("equivalent", "numerically equivalent", "partly equivalent", "not equivalent", "undecided")
 
 
 @dataclass(frozen=True)
 class Verdict:
-    verdict: str  # "equivalent" | "not equivalent" | "undecided"
+    verdict: str  # one of VERDICTS (and "unreadable" from ``judge``)
     reason: str = ""
     point: dict | None = None
     values: tuple | None = None  # (first, second) at the point
@@ -40,10 +49,13 @@ class Verdict:
 
     @property
     def equivalent(self) -> bool:
-        return self.verdict == "equivalent"
+        """Equal as functions: proven, or at every point computed (see ``verdict`` for which)."""
+        return self.verdict in ("equivalent", "numerically equivalent")
 
     def json(self) -> dict:
         out = {"verdict": self.verdict, "reason": self.reason}
+        if "proof" in self.details:
+            out["proof"] = self.details["proof"]
         if self.point is not None:
             out.update(point=self.point, values=list(self.values))
         if self.mistake:
@@ -94,26 +106,31 @@ def values_at(expr: sp.Expr, symbols, points: np.ndarray) -> np.ndarray:
 
 
 def numeric(a: sp.Expr, b: sp.Expr, seed: int = 0) -> tuple[Verdict, dict]:
+    """Float evaluation at random points: "equivalent" here means equal wherever both are defined.
+
+    ``data`` keeps the points where both are defined (``points``, ``a``, ``b``) and those where
+    only one side is (``only``, with which side in ``only_first``) for the domain check.
+    """
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     rng = np.random.default_rng(seed)
     points = sample(symbols, _kinks(a) + _kinks(b), rng) if symbols else np.zeros((1, 0))
     va, vb = values_at(a, symbols, points), values_at(b, symbols, points)
     fa, fb = np.isfinite(va), np.isfinite(vb)
     ok = fa & fb
-    data = {"symbols": symbols, "points": points[ok], "a": va[ok], "b": vb[ok]}
     one_sided = np.flatnonzero(fa ^ fb)
-    if len(one_sided) and fa[one_sided].any() and fb[one_sided].any():
-        i = one_sided[0]  # each side is defined where the other is not: different domains
-        return _counterexample(symbols, points[i], va[i], vb[i], "defined on different domains"), data
+    data = {"symbols": symbols, "points": points[ok], "a": va[ok], "b": vb[ok],
+            "only": points[one_sided], "only_first": fa[one_sided]}
     if ok.sum() < (1 if not symbols else MIN_VALID):
+        if len(one_sided) and fa[one_sided].any() and fb[one_sided].any():
+            i = one_sided[0]  # each side is defined where the other is not: different domains
+            return _counterexample(symbols, points[i], va[i], vb[i], "defined on different domains"), data
         return Verdict("undecided", "too few points where both expressions are defined"), data
     diff = np.abs(va[ok] - vb[ok])
     bad = diff > RTOL * (1 + np.abs(va[ok]) + np.abs(vb[ok]))
     if bad.any():
         i = np.flatnonzero(bad)
         return _differ(a, b, symbols, data["points"][i], data["a"][i], data["b"][i]), data
-    where = "" if ok.all() else " (where both are defined)"
-    return Verdict("equivalent", f"equal at {int(ok.sum())} random points{where}"), data
+    return Verdict("equivalent", f"equal at {int(ok.sum())} random points"), data
 
 
 def _differ(a, b, symbols, points, va, vb, why="") -> Verdict:
@@ -141,21 +158,43 @@ def _counterexample(symbols, point, va, vb, why) -> Verdict:
 
 def _simplify_is_zero(difference: sp.Expr) -> bool:
     try:
-        return bool(sp.simplify(sp.expand(difference).rewrite(sp.exp)) == 0)
+        return bool(sp.simplify(difference.rewrite(sp.exp)) == 0)
     except Exception:  # noqa: BLE001 — a SymPy failure is "not confirmed", not a crash
         return False
+
+
+def _prove_zero(difference: sp.Expr) -> bool:
+    """SymPy's simplify over the reals; with a kink on a bare variable (relu(x), |x|, H(x)), on
+    each side of it (x = p and x = −p, p > 0), where the kink evaluates away."""
+    real = {s: sp.Dummy(s.name, real=True) for s in difference.free_symbols}
+    difference = difference.xreplace(real)
+    if _simplify_is_zero(difference):
+        return True
+    bare = sorted({g for g in _kinks(difference) if g.is_Symbol}, key=str)
+    if not bare or len(bare) > 3:
+        return False
+    for signs in product((1, -1), repeat=len(bare)):
+        side = {x: sign * sp.Dummy(x.name, positive=True) for x, sign in zip(bare, signs)}
+        if not _simplify_is_zero(difference.xreplace(side)):
+            return False
+    return True
 
 
 def symbolic_zero(difference: sp.Expr, seconds: float = SYMBOLIC_SECONDS) -> bool | None:
     """True if SymPy proves ``difference == 0`` within ``seconds`` (None: out of time)."""
     if difference == 0:
         return True
-    ok, proved = within(seconds, _simplify_is_zero, difference)
+    ok, proved = within(seconds, _prove_zero, difference)
     return proved if ok else None
 
 
 def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> Verdict:
     """Compare two expressions: ``a`` is the student's (or left side), ``b`` the reference.
+
+    The verdict is "equivalent" only when it is proven (SymPy, or exact arithmetic), "numerically
+    equivalent" when the values agree everywhere they were computed but nothing proves it,
+    "partly equivalent" when they agree where both are defined but one is defined where the
+    other is not, else "not equivalent" (with a point) or "undecided".
 
     >>> from tdgrad.student.read import read
     >>> equivalent(read("sigmoid(x)(1 - sigmoid(x))"), read("e^(-x)/(1+e^(-x))^2")).verdict
@@ -163,20 +202,82 @@ def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> 
     >>> v = equivalent(read("relu(x)"), read("x"))
     >>> v.verdict, v.point["x"] < 0
     ('not equivalent', True)
+    >>> equivalent(read("99999999/10^8"), read("99999998/99999999")).verdict
+    'not equivalent'
+    >>> equivalent(read("sqrt((x-3)(x-5))"), read("sqrt(x-3) sqrt(x-5)")).verdict
+    'partly equivalent'
     """
     from tdgrad.student.feedback import diagnose
 
+    a, b = exact(a), exact(b)
+    if not (a.free_symbols or b.free_symbols):
+        return _constants(a, b, symbolic)
     verdict, data = numeric(a, b, seed)
     if verdict.verdict == "not equivalent":
         mistake = diagnose(a, b, data) if len(data["a"]) else None
         return Verdict(verdict.verdict, verdict.reason, verdict.point, verdict.values, mistake)
-    if verdict.verdict == "equivalent" and symbolic:
-        proved = symbolic_zero(a - b)
-        how = {True: "; SymPy simplifies the difference to 0",
-               False: "; SymPy could not simplify the difference to 0 (numeric evidence only)",
-               None: f"; SymPy ran out of time ({SYMBOLIC_SECONDS:g} s), numeric evidence only"}[proved]
-        return Verdict("equivalent", verdict.reason + how, details={"symbolic": proved})
-    return verdict
+    if verdict.verdict == "undecided":
+        return verdict
+    symbols = data["symbols"]
+    done, found = within(EXACT_SECONDS, exact_probe, a, b, symbols)
+    agreed, counter = found if done else (0, None)
+    if counter:
+        point, va, vb = counter
+        where = ", ".join(f"{s} = {point[s]}" for s in symbols)
+        return _counterexample(symbols, [point[s] for s in symbols], float(va), float(vb),
+                               f"the values differ at {where}: {show(va)} and {show(vb)} "
+                               "(computed exactly where random sampling is blind)")
+    done, partial = within(EXACT_SECONDS, _domain, a, b, symbols, data)
+    if partial:
+        return partial
+    evidence = f"{verdict.reason} and {agreed} exact points" + ("" if done else " (exact check out of time)")
+    proved = symbolic_zero(a - b) if symbolic else None
+    if proved:
+        return Verdict("equivalent", evidence + "; SymPy simplifies the difference to 0",
+                       details={"proof": "sympy"})
+    why = {False: "SymPy could not simplify the difference to 0",
+           None: f"SymPy ran out of time ({SYMBOLIC_SECONDS:g} s)" if symbolic else "no proof attempted"}
+    return Verdict("numerically equivalent", f"{evidence}; not proven: {why[proved]}",
+                   details={"proof": "numeric"})
+
+
+def _constants(a: sp.Expr, b: sp.Expr, symbolic: bool) -> Verdict:
+    """Two numbers: exact rationals compared exactly, other constants to 40 digits, then proved."""
+    from tdgrad.student.feedback import scalar
+
+    va, vb = real_value(a), real_value(b)
+    if va is None or vb is None:
+        return Verdict("undecided", "not a real number: " + ", ".join(
+            str(e) for e, v in ((a, va), (b, vb)) if v is None))
+    if not same(va, vb):
+        why = f"different numbers: {show(va)} ≠ {show(vb)}"
+        mistake = scalar(np.array([float(va)]), np.array([float(vb)]))
+        return Verdict("not equivalent", why, None, None, mistake, {"values": (float(va), float(vb))})
+    if va.is_Rational and vb.is_Rational:
+        return Verdict("equivalent", f"the same exact number {va}", details={"proof": "exact"})
+    if symbolic and symbolic_zero(a - b):
+        return Verdict("equivalent", "the same number; SymPy simplifies the difference to 0",
+                       details={"proof": "sympy"})
+    return Verdict("numerically equivalent", f"equal to {DIGITS - 10} significant digits; not proven",
+                   details={"proof": "numeric"})
+
+
+def _domain(a: sp.Expr, b: sp.Expr, symbols, data) -> Verdict | None:
+    """Where the float sampling saw only one side defined, confirm it exactly at a rounded point:
+    "partly equivalent" with that point, or None (no such point, or float overflow only)."""
+    for point, first in list(zip(data["only"], data["only_first"]))[:8]:
+        for digits in (0, 1, 2):
+            nice = [sp.Rational(round(float(v), digits)).limit_denominator(100) for v in point]
+            va, vb = at(a, dict(zip(symbols, nice))), at(b, dict(zip(symbols, nice)))
+            if (va is None) != (vb is None):
+                side = "first" if vb is None else "second"
+                value = va if vb is None else vb
+                return Verdict("partly equivalent",
+                               f"equal where both are defined, but only the {side} is defined here",
+                               {str(s): float(v) + 0.0 for s, v in zip(symbols, nice)},
+                               (None if va is None else float(va), None if vb is None else float(vb)),
+                               details={"defined": side, "value": float(value)})
+    return None
 
 
 def judge(first: str, second: str) -> Verdict:

@@ -14,18 +14,20 @@ import csv
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from tdgrad.errors import ExpressionError, UserError
-from tdgrad.student import array_check, feedback, runner
+from tdgrad.student import array_check, feedback, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
+from tdgrad.student.exact import exact, real_value
 from tdgrad.student.read import read
 
-RTOL = 0.01  # relative tolerance for numeric answers (a key's "tolerance" overrides it)
-ATOL = 5e-4  # absolute floor, half a unit of the third decimal
+RTOL = numbers.RTOL  # relative tolerance for numeric answers (a key's "tolerance" overrides it)
+ATOL = 5e-4  # Moodle's absolute floor (moodle.py); grading itself has none: see numbers.py
 SECONDS = 2.0  # at most per answer (the runner's limit)
 
 
@@ -95,52 +97,104 @@ def _why(reason: str, lang: str) -> str:
     return feedback.say("timeout", lang) if reason.startswith("time limit") else reason
 
 
-def _close(s: float, r: float, rtol: float) -> bool:
-    return abs(s - r) <= max(rtol * abs(r), ATOL)
-
-
-def _number(answer: str) -> float | None:
-    expr = read(answer)
-    return float(expr) if not expr.free_symbols and expr.is_real is not False and expr.is_finite is not False else None
+def _real(expr) -> float | None:
+    """A SymPy number's real value, None when it is not a finite real number (sqrt(-1), 1/0)."""
+    value = real_value(exact(expr))
+    return None if value is None else float(value)
 
 
 def _grade(ref, answer: str, lang: str) -> Result:
-    from tdgrad.display import show
-
     rtol = ref.get("tolerance", RTOL) if isinstance(ref, dict) else RTOL
     if isinstance(ref, dict) and "numpy" in ref:
         return _numpy(ref, answer, lang)
     if isinstance(ref, dict) and "expression" in ref:
-        variables = tuple(ref.get("variables", ()))
-        reference = read(ref["expression"], variables or None)
-        student = read(answer, variables or None)
-        if not student.free_symbols and "value" in ref:
-            return _numeric(float(student), ref["value"], rtol, lang)
-        v = equivalent(student, reference, symbolic=False)
-        if v.verdict == "equivalent":
-            return Result("correct", points=1.0)
-        if v.verdict == "undecided":
-            return Result("undecided", v.reason)
-        text = feedback.message(v.mistake, lang) or feedback.say("counterexample", lang,
-            point=", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in v.point.items()),
-            got=_fmt(v.values[0], lang), want=_fmt(v.values[1], lang))
-        return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
+        return _expression(ref, answer, rtol, lang)
+    if isinstance(ref, dict) and ref.get("type") == "integer":
+        ref = ref["value"]
     if isinstance(ref, list):
-        try:
-            r = np.asarray(ref, dtype=float)
-        except (TypeError, ValueError):
-            return Result("undecided", "this question is not graded automatically")
-        s = evaluate(answer, {})
-        if s.shape == r.shape and np.all(np.abs(s - r) <= np.maximum(rtol * np.abs(r), ATOL)):
-            return Result("correct", points=1.0)
-        mistake = feedback.arrays(s, r)
-        return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
+        return _array(ref, answer, rtol, lang)
     if isinstance(ref, (int, float)) and not isinstance(ref, bool):
-        value = _number(answer)
-        if value is None:
+        student = read(answer)
+        if student.free_symbols:
             raise ExpressionError("a number is expected here")
-        return _numeric(value, float(ref), rtol, lang)
+        return _scalar(student, answer, ref, rtol, lang)
     return Result("undecided", "this question is not graded automatically")
+
+
+def _expression(ref: dict, answer: str, rtol: float, lang: str) -> Result:
+    from tdgrad.display import show
+
+    variables = tuple(ref.get("variables", ()))
+    reference = _read_key(ref["expression"], variables)
+    student = read(answer, variables or None)
+    if not student.free_symbols and "value" in ref:
+        return _scalar(student, answer, ref["value"], rtol, lang)
+    v = _compare(student, reference)
+    if v.equivalent:
+        return Result("correct", "" if v.verdict == "equivalent" else feedback.say("numeric_only", lang),
+                      points=1.0)
+    if v.verdict == "undecided":
+        return Result("undecided", v.reason)
+    point = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in (v.point or {}).items())
+    if v.verdict == "partly equivalent":
+        return Result("wrong", feedback.say("partly", lang, point=point), 0.0, "domain")
+    got, want = v.values or v.details.get("values", (None, None))
+    text = feedback.message(v.mistake, lang) or feedback.say("counterexample", lang, point=point,
+        got=_fmt(got, lang), want=_fmt(want, lang))
+    return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
+
+
+@lru_cache(maxsize=4096)
+def _compare(student, reference):
+    """A class gives the same answer many times: each worker compares each pair once."""
+    return equivalent(student, reference, symbolic=False)
+
+
+@lru_cache(maxsize=1024)
+def _read_key(expression: str, variables: tuple[str, ...]):
+    return read(expression, variables or None)
+
+
+def _array(ref: list, answer: str, rtol: float, lang: str) -> Result:
+    try:
+        r = np.asarray(ref, dtype=float)
+    except (TypeError, ValueError):
+        return Result("undecided", "this question is not graded automatically")
+    s = evaluate(answer, {})
+    if s.shape == r.shape:
+        integers = all(numbers.is_integer_reference(v) for v in np.asarray(ref, dtype=object).ravel())
+        if np.array_equal(s, r) if integers else all(numbers.right_array(s.ravel(), r.ravel(), rtol)):
+            return Result("correct", points=1.0)
+    mistake = feedback.arrays(s, r)
+    return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
+
+
+def _scalar(student, answer: str, ref, rtol: float, lang: str) -> Result:
+    """One number against the key: integers exactly, reals by ``numbers.right``."""
+    from tdgrad.display import show
+
+    s = _real(student)
+    if s is None:
+        return Result("wrong", feedback.say("not_real", lang), 0.0, "not_real")
+    if numbers.is_integer_reference(ref):
+        if exact(student) == ref:
+            return Result("correct", points=1.0)
+        return Result("wrong", feedback.say("expected", lang, value=str(ref)), 0.0,
+                      "sign" if s == -ref != 0 else None)
+    r = float(ref)
+    if numbers.right(s, answer, r, rtol):
+        return Result("correct", points=1.0)
+    mistake = None  # one number: only the classic slips are worth naming
+    for c, m in ((-1, {"code": "sign"}), (2, {"code": "factor", "factor": "2"}),
+                 (0.5, {"code": "factor", "factor": "1/2"})):
+        if numbers.close(s, c * r, rtol):
+            mistake = m
+            break
+    if mistake is None and numbers.close(s, r, 10 * rtol):
+        mistake = {"code": "rounding"}
+    text = feedback.message(mistake, lang) or feedback.say("expected", lang,
+        value=show(r, lang, 3, math_mode=False))
+    return Result("wrong", text, 0.0, (mistake or {}).get("code"))
 
 
 def _numpy(ref, answer: str, lang: str) -> Result:
@@ -156,22 +210,6 @@ def _fmt(x, lang):
         return "—"
     text = f"{x + 0.0:.4g}".replace("-0", "0") if x == 0 else f"{x:.4g}"
     return text.replace(".", ",") if lang == "fr" else text
-
-
-def _numeric(s: float, r: float, rtol: float, lang: str) -> Result:
-    from tdgrad.display import show
-
-    if _close(s, r, rtol):
-        return Result("correct", points=1.0)
-    mistake = None  # one number: only the classic slips are worth naming
-    for c, m in ((-1, {"code": "sign"}), (2, {"code": "factor", "factor": "2"}),
-                 (0.5, {"code": "factor", "factor": "1/2"})):
-        if _close(s, c * r, rtol):
-            mistake = m
-            break
-    text = feedback.message(mistake, lang) or feedback.say("expected", lang,
-        value=show(r, lang, 3, math_mode=False))
-    return Result("wrong", text, 0.0, (mistake or {}).get("code"))
 
 
 def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr") -> dict:

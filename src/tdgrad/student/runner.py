@@ -5,8 +5,9 @@ a numpy line) may be slow, huge or broken in ways nobody foresaw: ``(x+y+z+w+1)^
 minutes, an array answer asks for gigabytes, a corner of SymPy raises. One such answer must cost
 its own verdict, never the class. So a task runs in a worker process that
 
-- stops itself after ``seconds`` (an alarm raising ``OutOfTime``, which ``except Exception`` in
-  library code cannot swallow), and is killed by the parent ``GRACE`` seconds later if it does not;
+- stops itself after ``seconds`` of CPU time (an alarm raising ``OutOfTime``, which ``except
+  Exception`` in library code cannot swallow): CPU time, so that a verdict does not depend on how
+  busy the machine is; the parent kills it if it is still running ``backstop(seconds)`` later;
 - cannot take more than ``memory`` bytes of address space above what it starts with
   (``RLIMIT_AS``: the allocation fails with ``MemoryError`` instead of the machine swapping);
 - turns any exception into a record, so the result of every task is either its value or the reason
@@ -44,7 +45,7 @@ from typing import Any, Callable, Iterable
 
 SECONDS = 2.0  # per task, the default
 MEMORY = 512 * 2**20  # bytes of address space a worker may add to what it starts with
-GRACE = 0.5  # after its own alarm, the parent's kill
+GRACE = 1.0  # the parent's kill: after twice the task's time, plus this (a busy machine)
 
 
 class OutOfTime(BaseException):
@@ -74,11 +75,16 @@ def _expire(signum, frame):
 
 
 def _arm(end: float) -> None:
-    signal.setitimer(signal.ITIMER_REAL, max(end - time.monotonic(), 1e-4))
+    signal.setitimer(signal.ITIMER_PROF, max(end - time.process_time(), 1e-4))
+
+
+def backstop(seconds: float) -> float:
+    """Wall-clock seconds after which the parent kills a task limited to ``seconds`` of CPU."""
+    return 2 * seconds + GRACE
 
 
 def within(seconds: float, fn: Callable, *args) -> tuple[bool, Any]:
-    """``(True, fn(*args))``, or ``(False, None)`` if the call ran out of ``seconds``.
+    """``(True, fn(*args))``, or ``(False, None)`` if the call ran out of ``seconds`` (CPU time).
 
     Limits nest: an inner call gets at most what is left of the outer one, and when the outer
     limit is what expired, ``OutOfTime`` goes on up. Off the main thread (no signals there) the
@@ -86,17 +92,17 @@ def within(seconds: float, fn: Callable, *args) -> tuple[bool, Any]:
     """
     if threading.current_thread() is not threading.main_thread():
         return True, fn(*args)
-    end = time.monotonic() + seconds
+    end = time.process_time() + seconds
     if _deadlines:
         end = min(end, _deadlines[-1])
     else:
-        previous = signal.signal(signal.SIGALRM, _expire)
+        previous = signal.signal(signal.SIGPROF, _expire)
     _deadlines.append(end)
     _arm(end)
     try:
         return True, fn(*args)
     except OutOfTime:
-        if len(_deadlines) > 1 and time.monotonic() >= _deadlines[-2]:
+        if len(_deadlines) > 1 and _deadlines[-1] >= _deadlines[-2]:  # the outer limit was the nearer
             raise
         return False, None
     finally:
@@ -104,8 +110,8 @@ def within(seconds: float, fn: Callable, *args) -> tuple[bool, Any]:
         if _deadlines:
             _arm(_deadlines[-1])
         else:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, previous)
 
 
 # ---- workers ----------------------------------------------------------------------------------
@@ -235,7 +241,7 @@ class Pool:
                         w.task, w.started = i, time.monotonic()
                         w.conn.send((i, fn, tasks[i]))
                 busy = [w for w in self._workers if w.task is not None]
-                limit = self.seconds + GRACE
+                limit = backstop(self.seconds)
                 timeout = max(0.0, min(w.started + limit for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout)
                 for w in busy:
