@@ -31,6 +31,10 @@ GRAD_B1_MATRIX = r"\frac{\partial L}{\partial b^{(1)}} = \frac{\partial L}{\part
 GRAD_B1 = r"\text{grad\_b1} = \text{grad\_ha}"
 GRAD_W1 = r"\text{grad\_W1} = \text{np.outer}(\text{grad\_ha}, x)"
 MATRIX_W2 = r"W^{(2)T} o^s - W^{(2)}[y,:]^T"
+GRAD_W1_WITH_SHAPE = (r"\frac{\partial L}{\partial W^{(1)}} = \frac{\partial L}{\partial h^a} \cdot x^T \text{ est } "
+                      r"d_h \times d \text{ car } \frac{\partial L}{\partial h^a} \text{ est } d_h \times 1 \text{ et } "
+                      r"x^T \text{ est } 1 \times d")
+GRAD_B1_WITH_SHAPE = r"\frac{\partial L}{\partial b^{(1)}} = \frac{\partial L}{\partial h^a} \text{ est } d_h \times 1"
 
 # the seed's references, in its convention: classes 1…m, so onehot_m(y) is np.eye(m)[y-1]
 SEED_NUMPY = {"q8.grad_oa": "os - np.eye(m)[y-1]", "q10.grad_b2": "os - np.eye(m)[y-1]",
@@ -51,7 +55,8 @@ SEED_LINES = [("q8.grad_oa", GRAD_OA), ("q10.grad_b2", GRAD_B2), ("q10.grad_W2",
               ("q12.grad_hs", GRAD_HS), ("q12.grad_hs", GRAD_HS_ISSUE), ("q14.grad_ha", GRAD_HA),
               ("q16.grad_b1", GRAD_B1), ("q16.grad_W1", GRAD_W1)]
 MATRIX_FORMS = [("q12.grad_hs", GRAD_HS_MATRIX), ("q12.grad_hs", MATRIX_W2), ("q14.grad_ha", GRAD_HA_MATRIX),
-                ("q16.grad_W1", GRAD_W1_MATRIX), ("q16.grad_b1", GRAD_B1_MATRIX)]
+                ("q16.grad_W1", GRAD_W1_MATRIX), ("q16.grad_b1", GRAD_B1_MATRIX),
+                ("q16.grad_W1", GRAD_W1_WITH_SHAPE), ("q16.grad_b1", GRAD_B1_WITH_SHAPE)]
 
 
 def test_the_seeds_references_are_tdgrads_gradients():
@@ -97,3 +102,12 @@ def test_a_handwritten_onehot_is_named():
     result = grade_one(SEED["q8.grad_oa"], "os - np.array([0, 1, 0])", "fr")
     assert result.mistake == "onehot_literal"
     assert result.feedback.startswith("le vecteur one-hot doit être construit à partir de y")
+
+
+def test_a_stated_shape_is_checked():
+    """#16 states the shape after "est"; a wrong one makes the answer wrong, and says so."""
+    wrong = GRAD_W1_WITH_SHAPE.replace(r"d_h \times d \text{ car", r"d \times d_h \text{ car")
+    result = grade_one(KEY["q16.grad_W1"], wrong, "en")
+    assert result.verdict == "wrong" and result.mistake == "array_fails", result
+    assert result.feedback == ("this fails on the exercise's arrays: the shape stated after 'est' is not the shape "
+                               "of the expression (d × d_h ; d_h × d)")

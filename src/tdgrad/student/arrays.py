@@ -398,6 +398,13 @@ class _Walker:
             return np.eye(m)[k - self.c].reshape(-1, 1)
         if name == "_ind":
             return np.asarray(args[0], dtype=float)
+        if name == "_stated":  # "A est d_h × d": a vector is n × 1
+            value, dims = args[0], tuple(whole_numbers(args[1:]))
+            shape = shape_of(value) + (1,) * (len(dims) - np.ndim(value)) if np.ndim(value) < len(dims) \
+                else shape_of(value)
+            if shape != dims:
+                raise Fails("the shape stated after 'est' is not the shape of the expression", (dims, shape))
+            return value
         self.fail(f"'{name}' is not allowed")
 
     def symbol(self, node):

@@ -27,7 +27,7 @@ from tdgrad.parse import MAX_LENGTH
 MAX_LINES = 30
 # callables a name may be followed by "(" for; any other name before "(" is a product
 FUNCTIONS = {"range", "len", "float", "int", "abs", "max", "min", "sum", "zip", "enumerate",
-             "_onehot", "_ind", "_S"}
+             "_onehot", "_ind", "_S", "_stated"}
 ALLOWED_KEYWORDS = {"if", "else", "for", "in", "and", "or", "not", "None", "True", "False"}
 _UNICODE = {"·": r" \cdot ", "⋅": r" \cdot ", "×": r" \times ", "⊙": r" \odot ", "∘": r" \circ ",
             "ᵀ": "^T", "′": "'", "∂": r"\partial ", "≥": ">=", "≤": "<=", "≠": "!=", "𝟙": r"\mathbb{1}",
@@ -144,6 +144,18 @@ class _Translator:
 
     def statement(self) -> str:
         tokens = self.tokens
+        stated = next((k for k, t in enumerate(tokens) if t[0] == "name" and t[1] in ("est", "is")), None)
+        if stated is not None:  # "… \text{ est } d_h \times d": the shape the student states, checked
+            end = next((k for k in range(stated, len(tokens)) if tokens[k][1] in ("car", "because", "since")),
+                       len(tokens))  # "… est d_h × d car …": the reason is not graded
+            dims = [t for t in tokens[stated + 1:end] if t[1] not in (r"\times", "x", "*")]
+            if not dims or len(dims) > 2 or any(t[0] not in ("name", "num") for t in dims):
+                self.fail("write the shape after 'est' as d_h \\times d", tokens[stated])
+            self.tokens = tokens[:stated]
+            self.math = True
+            line = self.statement()
+            target, eq, value = line.rpartition(" = ") if " = " in line else ("", "", line)
+            return f"{target}{eq}_stated({value}, {', '.join(t[1] for t in dims)})"
         tops, depth = [], 0
         for k, (kind, v, _) in enumerate(tokens):
             if kind == "op":
