@@ -142,3 +142,20 @@ def test_equiv_cli_exit_codes_of_the_new_verdicts():
     r = run("equiv", "sqrt((x-3)(x-5))", "sqrt(x-3) sqrt(x-5)", "--json")
     assert r.returncode == 5 and '"verdict": "partly equivalent"' in r.stdout
     assert run("equiv", "99999999/10^8", "99999998/99999999").returncode == 1
+
+
+@pytest.mark.parametrize("a, b, at, values", [
+    # by hand at a = −2, b = 2, c = 1/2 (any such point): ((−2)²)^(1/2) = 2 but (−2)^1 = −2
+    ("(a^b)^c", "a^(b c)", None, None),
+    # by hand at n = −3/2: (−1/2)^(−1) / (1/2) = −4, but ((−1/2)^(−2))^(1/2) · 2 = 4
+    ("(n+1)^((n+2)/(n+1))/(n+2)", "1/(n+2) ((n+1)^(1/(n+1)))^(n+2)", {"n": -1.5}, (-4.0, 4.0)),
+])
+def test_variable_exponents_at_negative_bases(a, b, at, values):
+    v = equivalent(read(a), read(b))
+    assert v.verdict == "not equivalent" and "exactly" in v.reason
+    if at:
+        assert v.point == at and v.values == values
+    else:
+        p = v.point
+        assert p["a"] < 0 and (p["a"] ** p["b"]) ** p["c"] == pytest.approx(v.values[0])
+        assert v.values[0] == pytest.approx(-v.values[1])

@@ -99,3 +99,19 @@ def test_the_derivation_that_used_to_hang_ends_within_its_step_limit():
 def test_results_come_back_in_order(jobs):
     outcomes = runner.pool_map(square, [(i,) for i in range(30)], jobs=jobs)
     assert [o.value for o in outcomes] == [i * i for i in range(30)] and all(o.ok for o in outcomes)
+
+
+def test_failures_inside_one_map_give_the_queued_tasks_back():
+    def task(i):
+        return {3: (crash, 0), 7: (fail, 0), 11: (allocate, 200_000_000)}.get(i, (square, i))
+
+    with runner.Pool(jobs=2, seconds=1.0) as pool:
+        outcomes = pool.map(apply, [task(i) for i in range(20)])
+    assert [o.value for i, o in enumerate(outcomes) if i not in (3, 7, 11)] == [
+        i * i for i in range(20) if i not in (3, 7, 11)]
+    assert "SIGSEGV" in outcomes[3].undecided and outcomes[7].undecided.startswith("error")
+    assert outcomes[11].undecided.startswith("memory limit")
+
+
+def apply(fn, arg):
+    return fn(arg)

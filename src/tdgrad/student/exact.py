@@ -11,13 +11,19 @@ undefined at a point is "not defined there", as for the float sampling.
 
 from __future__ import annotations
 
+import random
+from itertools import product
+
 import sympy as sp
 
 DIGITS = 40
 CLOSE = sp.Rational(1, 10**30)  # relative, for values known to 40 digits
 VALUES = [sp.Integer(-2), sp.Rational(1, 2), sp.Integer(3), sp.Integer(-1), sp.Rational(1, 3),
-          sp.Integer(2), sp.Rational(-1, 2), sp.Integer(-3), sp.Integer(1), sp.Integer(0)]
-PROBES = 10
+          sp.Integer(2), sp.Rational(-1, 2), sp.Integer(-3), sp.Integer(1), sp.Integer(0),
+          sp.Rational(-3, 2), sp.Rational(3, 2), sp.Rational(-5, 2), sp.Rational(5, 2),
+          sp.Rational(-1, 3), sp.Rational(2, 3)]
+PROBES = 10  # points in general
+GRID = 300  # points when a power has a variable exponent: (a^b)^c, (n+1)^(1/(n+1))
 
 
 def exact(expr: sp.Expr) -> sp.Expr:
@@ -54,10 +60,18 @@ def same(va: sp.Expr, vb: sp.Expr) -> bool:
     return bool(abs(va - vb) <= CLOSE * (1 + abs(va) + abs(vb)))
 
 
-def points(symbols: list[sp.Symbol], count: int = PROBES) -> list[dict]:
-    """Rational points where every variable takes, in turn, each of ``VALUES`` (shifted per
-    variable so that variables differ from each other at most points)."""
-    return [{s: VALUES[(j + 3 * i) % len(VALUES)] for i, s in enumerate(symbols)} for j in range(count)]
+def points(symbols: list[sp.Symbol], *exprs: sp.Expr) -> list[dict]:
+    """Rational points: ``PROBES`` of them where every variable takes, in turn, each of ``VALUES``
+    (shifted per variable so that variables differ at most points); where a power has a variable
+    exponent — real at a negative base only for some exponents, which random floats never hit —
+    every combination of ``VALUES`` (a fixed sample of ``GRID`` beyond two variables)."""
+    variable_exponent = any(p.exp.free_symbols for e in exprs for p in e.atoms(sp.Pow))
+    if not variable_exponent:
+        return [{s: VALUES[(j + 3 * i) % len(VALUES)] for i, s in enumerate(symbols)} for j in range(PROBES)]
+    if len(VALUES) ** len(symbols) <= GRID:
+        return [dict(zip(symbols, combo)) for combo in product(VALUES, repeat=len(symbols))]
+    rng = random.Random(0)
+    return [{s: rng.choice(VALUES) for s in symbols} for _ in range(GRID)]
 
 
 _BRANCHED = (sp.log, sp.asin, sp.acos, sp.acosh, sp.atanh, sp.acoth, sp.asec, sp.acsc)
@@ -92,7 +106,7 @@ def probe(a: sp.Expr, b: sp.Expr, symbols: list[sp.Symbol]):
     first point (with both values) where both are real and differ, or None.
     """
     agreed = 0
-    for point in points(symbols):
+    for point in points(symbols, a, b):
         va, vb = at(a, point), at(b, point)
         if va is None or vb is None:
             continue

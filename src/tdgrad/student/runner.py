@@ -45,6 +45,7 @@ from typing import Any, Callable, Iterable
 
 SECONDS = 2.0  # per task, the default
 MEMORY = 512 * 2**20  # bytes of address space a worker may add to what it starts with
+DEPTH = 4  # tasks queued per worker
 GRACE = 1.0  # the parent's kill: after twice the task's time, plus this (a busy machine)
 
 
@@ -167,7 +168,7 @@ class _Worker:
         self.process = ctx.Process(target=_serve, args=(child, seconds, memory), daemon=True)
         self.process.start()
         child.close()
-        self.task: int | None = None
+        self.queue: deque[int] = deque()  # tasks sent, not answered yet
         self.started = 0.0
 
     def stop(self, kill: bool = False) -> None:
@@ -211,7 +212,7 @@ class Pool:
 
     def close(self) -> None:
         for w in self._workers:
-            w.stop(kill=w.task is not None)
+            w.stop(kill=bool(w.queue))
         self._workers = []
 
     def _spawn(self) -> _Worker:
@@ -224,47 +225,57 @@ class Pool:
         w.stop(kill=kill)
 
     def map(self, fn: Callable, tasks: Iterable[tuple]) -> list[Outcome]:
-        """``fn(*task)`` for every task; ``fn`` must be a module-level function (it is pickled)."""
+        """``fn(*task)`` for every task; ``fn`` must be a module-level function (it is pickled).
+
+        Each worker holds up to ``DEPTH`` tasks, so that it goes on to the next one without
+        waiting for the parent; the time of the task it is on counts from the previous answer.
+        A worker that is killed or dies gives its current task the reason and its queue back.
+        """
         tasks = list(tasks)
         results: list[Outcome | None] = [None] * len(tasks)
         pending = deque(range(len(tasks)))
-        while len(self._workers) < min(self.jobs, len(tasks)):
-            self._spawn()
+        limit = backstop(self.seconds)
+
+        def give_back(w: _Worker, why: str) -> None:
+            head = w.queue.popleft()
+            results[head] = Outcome(None, why, time.monotonic() - w.started)
+            pending.extendleft(reversed(w.queue))
+            w.queue.clear()
+
         try:
-            while pending or any(w.task is not None for w in self._workers):
-                for w in list(self._workers):
-                    if w.task is None and pending:
-                        if not w.process.is_alive():
-                            self._retire(w, kill=True)
-                            w = self._spawn()
+            while pending or any(w.queue for w in self._workers):
+                while len(self._workers) < min(self.jobs, len(pending) + sum(len(w.queue) for w in self._workers)):
+                    self._spawn()
+                for w in self._workers:
+                    while pending and len(w.queue) < DEPTH:
                         i = pending.popleft()
-                        w.task, w.started = i, time.monotonic()
+                        if not w.queue:
+                            w.started = time.monotonic()
+                        w.queue.append(i)
                         w.conn.send((i, fn, tasks[i]))
-                busy = [w for w in self._workers if w.task is not None]
-                limit = backstop(self.seconds)
+                busy = [w for w in self._workers if w.queue]
                 timeout = max(0.0, min(w.started + limit for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout)
                 for w in busy:
-                    if w.conn in ready:
-                        try:
+                    try:
+                        while w.queue and w.conn in ready and w.conn.poll():
                             i, value, why, seconds, retire = w.conn.recv()
-                        except (EOFError, OSError):
-                            w.process.join(timeout=1.0)
-                            code = w.process.exitcode
-                            results[w.task] = Outcome(None, _death(code, self.memory),
-                                                      time.monotonic() - w.started)
-                            self._retire(w, kill=True)
-                            continue
-                        results[i] = Outcome(value, why, seconds)
-                        w.task = None
-                        if retire:
-                            self._retire(w, kill=False)
-                    elif time.monotonic() >= w.started + limit:
-                        results[w.task] = Outcome(None, f"time limit ({self.seconds:g} s)",
-                                                  time.monotonic() - w.started)
+                            w.queue.popleft()
+                            results[i] = Outcome(value, why, seconds)
+                            w.started = time.monotonic()
+                            if retire:
+                                pending.extendleft(reversed(w.queue))
+                                w.queue.clear()
+                                self._retire(w, kill=False)
+                                break
+                    except (EOFError, OSError):
+                        w.process.join(timeout=1.0)
+                        give_back(w, _death(w.process.exitcode, self.memory))
                         self._retire(w, kill=True)
-                while len(self._workers) < min(self.jobs, len(pending)):
-                    self._spawn()
+                        continue
+                    if w.queue and time.monotonic() >= w.started + limit:
+                        give_back(w, f"time limit ({self.seconds:g} s)")
+                        self._retire(w, kill=True)
         except BaseException:
             self.close()  # Ctrl-C or a bug here: leave no worker behind
             raise
