@@ -5,71 +5,23 @@ thinking — products side by side (``2x``, ``xy(1-y)``, ``a σ(ax)``), function
 parentheses (``sin 2x`` is sin(2x), ``ln σ(x)``, ``th²x``), ``|x|``, ``√x``, ``1(a>0)``, primes,
 decimal commas, French thousands — and refuses, saying which readings it sees, wherever two
 readings differ: ``1/2x`` (½·x or 1/(2x)), ``e^-ax`` (e^(−ax) or e^(−a)·x), ``sin x(1-x)``,
-``√2x``, ``max(0, 0,5)``, a run of letters that splits two ways. Letter runs split into the
-question's variable names (or, without a list, into one-letter names); a multi-letter name that is
-no function and stands before ``(`` is an error with a did-you-mean.
+``√2x``, ``tanx^2``, ``sin x y``. What a run of letters names is ``tdgrad.student.names``'s
+business; a multi-letter name that is no function and stands before ``(`` is an error with a
+did-you-mean.
 
 It only writes text; ``tdgrad.parse.parse_expression`` builds the expression, node by node.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass
 
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import MAX_DEPTH
-from tdgrad.student.latex import DERIVATIVE, END
+from tdgrad.student.names import Names
+from tdgrad.student.tokens import RELATIONS, Token, decimal_commas, tokens
 
-WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
-         "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
 MAX_NAME = 24  # characters in one run of letters and digits
-RELATIONS = {"<", ">", "<=", ">=", "=", "==", "!="}
-_TOKEN = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<num>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+(?![A-Za-z_]))?)"
-    rf"|(?P<deriv>{DERIVATIVE}[A-Za-z][A-Za-z0-9_]*{END})"
-    r"|(?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)"
-    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^(),;|'<>=√])")
-
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # num, name, deriv, op
-    text: str
-    pos: int
-    space: bool  # whitespace right before it
-
-
-def tokens(text: str) -> list[Token]:
-    out: list[Token] = []
-    pos, space = 0, False
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if not m:
-            raise ExpressionError(f"unexpected character '{text[pos]}'", text, pos)
-        if m.lastgroup == "space":
-            space = True
-        else:
-            value = "^" if m.group() == "**" else m.group()
-            out.append(Token(m.lastgroup, value, pos, space))
-            space = False
-        pos = m.end()
-    return _thousands(out)
-
-
-def _thousands(toks: list[Token]) -> list[Token]:
-    """``1 234,5`` is 1234.5 (French thousands); two numbers side by side are refused later."""
-    out: list[Token] = []
-    for t in toks:
-        if (t.kind == "num" and t.space and out and out[-1].kind == "num" and re.fullmatch(r"\d{3}", t.text)
-                and re.fullmatch(r"\d{1,3}|\d+(?:\d{3})", out[-1].text)
-                and (len(out) < 2 or out[-2].text != "," or out[-1].space)):
-            out[-1] = Token("num", out[-1].text + t.text, out[-1].pos, out[-1].space)
-        else:
-            out.append(t)
-    return out
 
 
 class Reader:
@@ -79,8 +31,8 @@ class Reader:
         self.text = text
         self.functions = functions
         self.variables = variables
-        self.by_key = {v.replace("_", ""): v for v in variables} if variables else {}
-        self.toks = _decimal_commas(tokens(text), functions, text)
+        self.names = Names(variables, functions)
+        self.toks = decimal_commas(tokens(text), functions, text)
         self.i = 0
         self.depth = 0
 
@@ -280,7 +232,7 @@ class Reader:
         if t.kind == "num":
             self.take()
             return t.text
-        if in_exponent and t.text not in self.functions and len(self.split(t.text)) > 1:
+        if in_exponent and t.text not in self.functions and len(self.names.split(t.text)) > 1:
             sign = in_exponent.strip("^")
             self.fail(f"'^{sign}{t.text}' has two readings: write the exponent in parentheses, "
                       f"e.g. ^({sign}{t.text})", t)
@@ -293,29 +245,29 @@ class Reader:
         if len(word) > MAX_NAME:
             self.fail(f"name too long ('{word[:12]}…', at most {MAX_NAME} characters)", t)
         if word not in self.functions and word[:1].isupper() and word.lower() in self.functions \
-                and len(word) > 1 and self.own_name(word) is None:
+                and len(word) > 1 and self.names.own(word) is None:
             word = word.lower()  # Exp(x), Ln(x): a phone's capital, not a new name
         if re.fullmatch(r"log\d+", word) and nxt is not None and nxt.text == "(":
             word = "log_" + word[3:]  # log2(8), log10(x): the base glued on
         if word in self.functions or re.fullmatch(r"log_[A-Za-z0-9]+", word):
-            parts = self.split(word) if self.variables else []
+            parts = self.names.split(word) if self.variables else []
             if len(parts) > 1:
                 self.fail(f"'{word}' has two readings: the function {word} or the product "
                           f"{'·'.join(parts)}; write {'*'.join(parts)} for the product", t)
             return self.function(word, t)
-        own = self.own_name(word)
+        own = self.names.own(word)
         if own is not None:
-            parts = next((p for p in self.splits(word) if len(p) > 1), []) if self.variables else []
+            parts = next((p for p in self.names.splits(word) if len(p) > 1), []) if self.variables else []
             if parts:
                 self.fail(f"'{word}' has two readings: {own} or {'·'.join(parts)}", t)
             return own
         if nxt is not None and nxt.text == "(" and not nxt.space:
-            parts = (self.split(word) or self.split_before_function(word)) if self.variables else []
+            parts = (self.names.split(word) or self.names.before_function(word)) if self.variables else []
             if len(parts) < 2:
-                self.fail(self.unknown(word, "function"), t)
+                self.fail(self.names.unknown(word, "function"), t)
             return self.reread(parts, t)
-        prefix = self.function_prefix(word)
-        parts = self.split(word)
+        prefix = self.names.function_prefix(word)
+        parts = self.names.split(word)
         if prefix and len(parts) > 1:
             self.fail(f"'{word}' has two readings: {prefix} {word[len(prefix):]} or "
                       f"{'·'.join(parts)}; write {prefix}(…) or the product with *", t)
@@ -329,7 +281,7 @@ class Reader:
             return self.function(prefix, t)
         if len(parts) > 1:
             return self.reread(parts, t)
-        self.fail(self.unknown(word, "name"), t)
+        self.fail(self.names.unknown(word, "name"), t)
 
     def reread(self, parts: list[str], t: Token) -> str:
         """``ax`` → ``a x``: the parts become tokens of their own, so a power or a division applies
@@ -338,90 +290,8 @@ class Reader:
         self.toks[self.i:self.i + 1] = [Token("name", p, t.pos, t.space and k == 0) for k, p in enumerate(parts)]
         return self.name()
 
-    def split_before_function(self, word: str) -> list[str]:
-        """``v_1x_1H(a_1)``: names glued to the function called after them."""
-        for f in sorted(self.functions, key=len, reverse=True):
-            if f.isalpha() and word.endswith(f) and len(word) > len(f):
-                head = self.split(word[:-len(f)].rstrip("_"))
-                if head:
-                    return [*head, f]
-        return []
-
-    def function_prefix(self, word: str) -> str | None:
-        """``sinx`` → sin, ``cos2x`` → cos: a function name glued to what it applies to."""
-        for f in sorted(self.functions, key=len, reverse=True):
-            rest = word[len(f):]
-            if f.isalpha() and len(f) > 1 and word.startswith(f) and rest != "e" and \
-                    (rest[:1].isdigit() or self.own_name(rest) is not None or len(self.split(rest)) > 1):
-                return f
-        return None
-
-    def unknown(self, word: str, what: str) -> str:
-        names = [f for f in self.functions if "_" not in f] + list(self.variables or ())
-        close = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, 1, 0.6)
-        hint = f" — did you mean {close[0]}?" if close else ""
-        known = f" (variables: {', '.join(sorted(self.variables))})" if self.variables and what == "name" else ""
-        product = " (for a product, write the factors with *)" if what == "function" else ""
-        return f"unknown {what} '{word}'{hint}{known}{product}"
-
-    def own_name(self, word: str) -> str | None:
-        """The variable or constant ``word`` names: h3, h_3 and h_{3} are one name (h_3 when the
-        question gives no list)."""
-        if self.variables:
-            return self.by_key.get(word.replace("_", "")) or (word if word in ("e", "pi") else None)
-        if word in WORDS or word == "e" or ("_" in word and not re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word)):
-            return word
-        m = re.fullmatch(r"([A-Za-z])(\d*)", word)
-        return None if not m else m.group(1) + ("_" + m.group(2) if m.group(2) else "")
-
-    def split(self, word: str) -> list[str]:
-        """A run of letters as a product of known names ([] when it does not split); an error when
-        it splits two ways into several names."""
-        found = self.splits(word)
-        if len(found) > 1 and len(found[0]) > 1 and len(found[1]) > 1:
-            self.fail(f"'{word}' splits two ways: {'·'.join(found[0])} or {'·'.join(found[1])}; "
-                      "write the product with *")
-        return found[0] if found else []
-
-    def splits(self, word: str) -> list[list[str]]:
-        """Up to two ways of cutting ``word`` into the question's names (or, with no list, into
-        one-letter names with their digits: ``ax``, ``x1x2``, ``a_1a_2``)."""
-        if self.variables:
-            names = set(self.by_key) | ({"e", "pi"} - set(self.by_key))
-            key = word.replace("_", "")
-        elif "_" in word:
-            return [re.findall(r"[A-Za-z]_\d+", word)] if re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word) else [[word]]
-        else:
-            names, key = None, word
-        found: list[list[str]] = []
-        dead: set[str] = set()  # endings known not to split: keeps the search linear
-
-        def walk(rest: str, acc: list[str]) -> None:
-            if len(found) > 1 or rest in dead:
-                return
-            if not rest:
-                found.append(acc)
-                return
-            before = len(found)
-            if names is None:
-                m = re.match(r"[A-Za-z]\d*", rest)
-                if m:
-                    walk(rest[m.end():], [*acc, m.group()])
-            else:
-                for n in sorted(names, key=len, reverse=True):
-                    if rest.startswith(n):
-                        walk(rest[len(n):], [*acc, n])
-            if len(found) == before:
-                dead.add(rest)
-
-        walk(key, [])
-        if names is None and found and len(word) > 3 and \
-                difflib.get_close_matches(word, list(self.functions), 1, 0.75):
-            return []  # 'sigmoide' is a misspelt function, not s·i·g·m·o·i·d·e
-        return found
-
     def resolve_variable(self, word: str, t: Token) -> str:
-        own = self.own_name(word) if word not in self.functions else None
+        own = self.names.own(word) if word not in self.functions else None
         if own is None:
             self.fail(f"cannot derive with respect to '{word}'", t)
         return own
@@ -431,7 +301,7 @@ class Reader:
         follows without parentheses (``sin 2x``, ``ln σ(x)``)."""
         base = None
         if name.startswith("log_") and name not in self.functions:
-            name, base = "log", self.own_name(name[4:]) or name[4:]
+            name, base = "log", self.names.own(name[4:]) or name[4:]
         prime = ""
         while self.at("'"):
             self.take()
@@ -521,68 +391,11 @@ class Reader:
         inner, close = self.peek(1), self.peek(2)
         if inner is None or inner.kind != "name" or close is None or close.text != ")":
             return
-        own = self.own_name(inner.text)
+        own = self.names.own(inner.text)
         if own is not None and re.search(rf"\b{re.escape(own)}\b", condition):
             self.i += 3
         elif own is not None:
             self.fail(f"'({inner.text})' after an indicator has two readings: the indicator applied "
                       f"to {inner.text}, or a product; write * for a product", inner)
-
-
-def _decimal_commas(toks: list[Token], functions: dict, text: str) -> list[Token]:
-    """Decide every comma between two digits: a decimal comma, except in a call of a function
-    that takes several arguments (max(0,5), log(8,2)); refused when both readings make sense."""
-    stack: list[tuple[str | None, list[int]]] = []  # per open '(': the called name, its commas
-    decimal: set[int] = set()
-    for k, t in enumerate(toks):
-        if t.text == "(":
-            prev = toks[k - 1] if k else None
-            stack.append((prev.text if prev is not None and prev.kind == "name" else None, []))
-        elif t.text == ")" and stack:
-            name, commas = stack.pop()
-            _decide(name, commas, toks, functions, decimal, text)
-        elif t.text == ",":
-            if stack:
-                stack[-1][1].append(k)
-            elif _glued(toks, k):
-                decimal.add(k)
-    for name, commas in stack:
-        _decide(name, commas, toks, functions, decimal, text)
-    out: list[Token] = []
-    k = 0
-    while k < len(toks):
-        if k + 1 in decimal and re.fullmatch(r"\d+", toks[k].text):
-            out.append(Token("num", f"{toks[k].text}.{toks[k + 2].text}", toks[k].pos, toks[k].space))
-            k += 3
-        else:
-            out.append(toks[k])
-            k += 1
-    return out
-
-
-def _glued(toks: list[Token], k: int) -> bool:
-    """A comma written as a decimal comma: digits, ',', digits, with no space around."""
-    return (0 < k < len(toks) - 1 and re.fullmatch(r"\d+", toks[k - 1].text) is not None
-            and toks[k + 1].kind == "num" and re.match(r"\d", toks[k + 1].text) is not None
-            and not toks[k].space and not toks[k + 1].space)
-
-
-def _decide(name, commas, toks, functions, decimal, text) -> None:
-    glued = [k for k in commas if _glued(toks, k)]
-    if not glued:
-        return
-    arities = functions.get(name, (None, (1,)))[1] if name else (1,)
-    if max(arities) == 1:
-        decimal.update(glued)
-        return
-    separated = len(commas) + 1 in arities
-    as_decimals = len(commas) - len(glued) + 1 in arities
-    if separated and as_decimals and len(glued) < len(commas):
-        a = toks[glued[0] - 1].text + "," + toks[glued[0] + 1].text
-        raise ExpressionError(f"'{a}' in {name}(…) has two readings: the decimal number {a.replace(',', '.')} "
-                              f"or two arguments; write {a.replace(',', '.')} with a point, or put a "
-                              "space after the comma that separates arguments", text, toks[glued[0]].pos)
-    if not separated and as_decimals:
-        decimal.update(glued)
 
 

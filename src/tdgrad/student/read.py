@@ -7,8 +7,9 @@ Students write ``2x``, ``aσ(ax)(1−σ(ax))``, ``e^{-xa}``, ``0,25``, ``\\frac{
 1. bounds (length, nesting), then the right-hand side of an equation (``dL/dw = …``);
 2. unicode (``−``, ``²``, ``σ``, ``ŷ``, ``½``…) into plain characters;
 3. LaTeX into plain math (``tdgrad.student.latex``);
-4. the grammar (``tdgrad.student.grammar``) makes every product, power and call explicit and
-   refuses, with the readings it sees, what could mean two different things;
+4. tokens (``tdgrad.student.tokens``: decimal commas, thousands), names (``tdgrad.student.names``:
+   what a run of letters names) and the grammar (``tdgrad.student.grammar``) make every product,
+   power and call explicit and refuse, with the readings they see, what could mean two things;
 5. ``tdgrad.parse.parse_expression`` builds the expression through its whitelist, with the
    students' larger table of functions below.
 

@@ -1,0 +1,111 @@
+"""What a run of letters names in a student's answer: a variable, a constant, a function, or
+a product of names glued together.
+
+With the question's variables, ``h3``, ``h_3`` and ``h_{3}`` are one name, and a run such as
+``ax``, ``xy``, ``eo1`` or ``v_1x_1H`` is cut into them; without a list, into one-letter names
+with their digits (``ax``, ``x1x2``, ``a_1a_2``). A run that cuts two ways into several names is
+refused with both; a near miss of a function name (``sigmoide``) is never cut into letters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from tdgrad.errors import ExpressionError
+
+WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
+         "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
+
+
+class Names:
+    """The names one question knows: its variables (or none) and the students' functions."""
+
+    def __init__(self, variables: tuple[str, ...] | None, functions: dict):
+        self.variables = variables
+        self.functions = functions
+        self.by_key = {v.replace("_", ""): v for v in variables} if variables else {}
+
+    def before_function(self, word: str) -> list[str]:
+        """``v_1x_1H(a_1)``: names glued to the function called after them."""
+        for f in sorted(self.functions, key=len, reverse=True):
+            if f.isalpha() and word.endswith(f) and len(word) > len(f):
+                head = self.split(word[:-len(f)].rstrip("_"))
+                if head:
+                    return [*head, f]
+        return []
+
+    def function_prefix(self, word: str) -> str | None:
+        """``sinx`` → sin, ``cos2x`` → cos: a function name glued to what it applies to."""
+        for f in sorted(self.functions, key=len, reverse=True):
+            rest = word[len(f):]
+            if f.isalpha() and len(f) > 1 and word.startswith(f) and rest != "e" and \
+                    (rest[:1].isdigit() or self.own(rest) is not None or len(self.split(rest)) > 1):
+                return f
+        return None
+
+    def unknown(self, word: str, what: str) -> str:
+        names = [f for f in self.functions if "_" not in f] + list(self.variables or ())
+        close = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, 1, 0.6)
+        hint = f" — did you mean {close[0]}?" if close else ""
+        known = f" (variables: {', '.join(sorted(self.variables))})" if self.variables and what == "name" else ""
+        product = " (for a product, write the factors with *)" if what == "function" else ""
+        return f"unknown {what} '{word}'{hint}{known}{product}"
+
+    def own(self, word: str) -> str | None:
+        """The variable or constant ``word`` names: h3, h_3 and h_{3} are one name (h_3 when the
+        question gives no list)."""
+        if word == "E" and not (self.variables and "E" in self.variables):
+            word = "e"  # as SymPy prints e, and as some students type it
+        if self.variables:
+            return self.by_key.get(word.replace("_", "")) or (word if word in ("e", "pi") else None)
+        if word in WORDS or word == "e" or ("_" in word and not re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word)):
+            return word
+        m = re.fullmatch(r"([A-Za-z])(\d*)", word)
+        return None if not m else m.group(1) + ("_" + m.group(2) if m.group(2) else "")
+
+    def split(self, word: str) -> list[str]:
+        """A run of letters as a product of known names ([] when it does not split); an error when
+        it splits two ways into several names."""
+        found = self.splits(word)
+        if len(found) > 1 and len(found[0]) > 1 and len(found[1]) > 1:
+            raise ExpressionError(f"'{word}' splits two ways: {'·'.join(found[0])} or "
+                                  f"{'·'.join(found[1])}; write the product with *")
+        return found[0] if found else []
+
+    def splits(self, word: str) -> list[list[str]]:
+        """Up to two ways of cutting ``word`` into the question's names (or, with no list, into
+        one-letter names with their digits: ``ax``, ``x1x2``, ``a_1a_2``)."""
+        if self.variables:
+            names = set(self.by_key) | ({"e", "pi"} - set(self.by_key))
+            key = word.replace("_", "")
+        elif "_" in word:
+            return [re.findall(r"[A-Za-z]_\d+", word)] if re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word) else [[word]]
+        else:
+            names, key = None, word
+        found: list[list[str]] = []
+        dead: set[str] = set()  # endings known not to split: keeps the search linear
+
+        def walk(rest: str, acc: list[str]) -> None:
+            if len(found) > 1 or rest in dead:
+                return
+            if not rest:
+                found.append(acc)
+                return
+            before = len(found)
+            if names is None:
+                m = re.match(r"[A-Za-z]\d*", rest)
+                if m:
+                    walk(rest[m.end():], [*acc, m.group()])
+            else:
+                for n in sorted(names, key=len, reverse=True):
+                    if rest.startswith(n):
+                        walk(rest[len(n):], [*acc, n])
+            if len(found) == before:
+                dead.add(rest)
+
+        walk(key, [])
+        if names is None and found and len(word) > 3 and \
+                difflib.get_close_matches(word, list(self.functions), 1, 0.75):
+            return []  # 'sigmoide' is a misspelt function, not s·i·g·m·o·i·d·e
+        return found
