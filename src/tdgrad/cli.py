@@ -94,6 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     de.add_argument("file", type=Path)
     de.add_argument("--json", action="store_true")
     de.add_argument("--lang", choices=("fr", "en"), default="fr")
+    de.add_argument("--key", type=Path, help="answers.json: its exercise's notation and forward pass give meaning")
+    de.add_argument("--exercise", type=int, default=1, help="with --key: which exercise (1-based, default 1)")
     de.set_defaults(run=_derivation)
 
     ch = sub.add_parser("check", help="check one answer against a generated variant")
@@ -228,7 +230,12 @@ def _derivation(args) -> int:
         text = args.file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UserError(f"{args.file}: cannot read: {exc}") from None
-    steps, first = check(text)
+    if args.key:
+        from tdgrad.student import indexed
+
+        steps, first = indexed.check(text, context=indexed.from_key(args.key, args.exercise))
+    else:
+        steps, first = check(text)
     if not steps:
         raise UserError(f"{args.file}: no equation (A = B) found")
     if args.json:

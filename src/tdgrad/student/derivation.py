@@ -210,8 +210,10 @@ def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int 
     The steps run in the bounded runner (``pool``, or one made for this call): a step that is too
     slow, too big or breaks something is undecided, and the others are still checked.
     """
-    from tdgrad.student import runner
+    from tdgrad.student import indexed, runner
 
+    if indexed.applies(text):  # indices, sums, matrices or definitions: checked instance by instance
+        return indexed.check(text, symbolic, pool=pool)
     plan: list[tuple[str, str, str, tuple, tuple]] = []  # (kind, lhs text, rhs text, task args)
     for line in chains(text):
         previous: tuple[str, str] | None = None
