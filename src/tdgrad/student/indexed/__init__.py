@@ -25,17 +25,16 @@ import numpy as np
 import sympy as sp
 
 from tdgrad.errors import ExpressionError, UserError
-from tdgrad.functions import compile
-from tdgrad.student.equivalence import (MIN_VALID, RTOL, SYMBOLIC_SECONDS, Verdict, _kinks, equivalent, sample,
-                                        symbolic_zero)
+from tdgrad.student.equivalence import MIN_VALID, RTOL, SYMBOLIC_SECONDS, Verdict, symbolic_zero
+from tdgrad.student.feedback import scalar
 from tdgrad.student.runner import Pool, within
-from tdgrad.student.indexed import document, latex
+from tdgrad.student.indexed import document, latex, numbers
 from tdgrad.student.indexed.meaning import (Definition, Notation, Ranges, ShapeError, Undecided, World,
                                             is_index_name, shape)
 
 CONFIGS = ((3, 2, 4), (2, 3, 2))  # size values, cycled over the size names in order
 MAX_INSTANCES = 12  # per size configuration, drawn evenly when there are more
-SYMBOLIC_OPS = 3000  # SymPy is not asked to simplify more than this (it would run out of time)
+SYMBOLIC_NODES = 600  # SymPy is not asked to simplify larger formulas (it would run out of time)
 STEP_SECONDS = 20.0  # the numeric and symbolic work of one step, at most
 
 # The generated exercises' notation and forward pass, in the statement's symbols (seed 001 §2,
@@ -393,19 +392,28 @@ class Checker:
         sizes = ", ".join(f"{s} = {', '.join(sorted({str(lab[s]) for lab in labels}))}" for s in self.size_names)
         reason = f"holds in all {len(pairs)} instances ({sizes or 'no sizes'}; every value of the free indices)"
         diffs = [x - y for va, vb in pairs for x, y in zip(_entries(va), _entries(vb))]
-        proved = _all_zero(diffs) if self.symbolic and sum(sp.count_ops(d) for d in diffs) < SYMBOLIC_OPS else None
+        small = numbers.inventory([sp.sympify(d) for d in diffs])[2] < SYMBOLIC_NODES
+        proved = _all_zero(diffs) if self.symbolic and small else None
         how = {True: "; SymPy simplifies every difference to 0 (proven for these sizes)",
                False: "; SymPy could not simplify every difference to 0 (numeric evidence only)",
                None: "; numeric evidence only (too large or too slow for SymPy)"}[proved]
         return Verdict("equivalent", reason + how, details={"symbolic": proved, "instances": len(pairs)})
 
-    def counterexample(self, va, vb, label) -> Verdict:
+    def counterexample(self, va, vb, label) -> Verdict | None:
+        """The first entry that differs, at a simple point, with both values."""
         for x, y in zip(_entries(va), _entries(vb)):
-            v = equivalent(_scaled(x), _scaled(y), symbolic=False)
-            if v.verdict == "not equivalent":
-                point = {**{k: int(val) for k, val in label.items()}, **(v.point or {})}
-                return Verdict("not equivalent", f"false for {_where(label, {})}" + (f": {v.reason}" if v.reason else ""),
-                               point, v.values, v.mistake)
+            symbols, kinks, _ = numbers.inventory([sp.sympify(x), sp.sympify(y)])
+            points = numbers.sample(symbols, list(dict.fromkeys(kinks)), np.random.default_rng(0))
+            for candidates in (np.round(points, 1), points):
+                ex, ey = numbers.evaluate([x, y], dict(zip(symbols, candidates.T)))
+                bad = np.isfinite(ex) & np.isfinite(ey) & (np.abs(ex - ey) > 1e-6 * (1 + np.abs(ex) + np.abs(ey)))
+                if bad.any():
+                    i = int(np.flatnonzero(bad)[np.argmin(np.abs(candidates[bad]).max(axis=1, initial=0))])
+                    point = {**{k: int(v) for k, v in label.items()},
+                             **{str(sym): round(float(c), 6) for sym, c in zip(symbols, candidates[i])}}
+                    mistake = scalar(ex[bad], ey[bad])
+                    return Verdict("not equivalent", f"false for {_where(label, {})}", point,
+                                   (float(ex[i]), float(ey[i])), mistake)
         return None
 
     def diagnose(self, scope, side_nodes, condition) -> dict | None:
@@ -457,30 +465,15 @@ def _combine(a_values, b_values, rng):
 
 
 def _agree(a, b) -> Verdict:
-    """``equivalence.numeric`` for large formulas: compiled once with common subexpressions shared,
-    at points divided by 4 (see ``_scaled``)."""
-    symbols = sorted(sp.sympify(a).free_symbols | sp.sympify(b).free_symbols, key=str)
-    if not symbols:
-        same = abs(complex(a) - complex(b)) <= RTOL * (1 + abs(complex(a)) + abs(complex(b)))
-        return Verdict("equivalent" if same else "not equivalent", "numbers")
-    rng = np.random.default_rng(0)
-    kinks = list(dict.fromkeys(_kinks(a) + _kinks(b)))
-    points = sample(symbols, kinks, rng) / 4
-    with np.errstate(all="ignore"):
-        va, vb = (np.broadcast_to(np.asarray(v, dtype=float), (len(points),))
-                  for v in compile(symbols, [a, b], cse=True)(*points.T))
+    """``equivalence.numeric`` for large formulas: each shared subformula computed once."""
+    symbols, kinks, _ = numbers.inventory([sp.sympify(a), sp.sympify(b)])
+    points = numbers.sample(symbols, list(dict.fromkeys(kinks)), np.random.default_rng(0))
+    va, vb = numbers.evaluate([a, b], dict(zip(symbols, points.T)))
     ok = np.isfinite(va) & np.isfinite(vb)
     if ok.sum() < MIN_VALID:
         return Verdict("undecided", "too few points where both sides are defined")
     bad = np.abs(va[ok] - vb[ok]) > RTOL * (1 + np.abs(va[ok]) + np.abs(vb[ok]))
     return Verdict("not equivalent" if bad.any() else "equivalent", f"{int(ok.sum())} random points")
-
-
-def _scaled(e):
-    """Leaves divided by 4: the same identity, but the sampler's large points (±6) no longer
-    push a network's pre-activations into exp overflow, where both sides round to 0 or ∞."""
-    e = sp.sympify(e)
-    return e.xreplace({s: s / 4 for s in e.free_symbols})
 
 
 def _show(s):

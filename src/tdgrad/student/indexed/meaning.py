@@ -57,20 +57,6 @@ class Notation:
         return {t for (b2, t) in list(self.definitions) + list(self.declared) if b2 == b}
 
 
-def walk(node):
-    yield node
-    if isinstance(node, tuple):
-        for child in node[1:]:
-            if isinstance(child, tuple):
-                if child and isinstance(child[0], str):
-                    yield from walk(child)
-                else:
-                    for c in child:
-                        if isinstance(c, tuple):
-                            yield from walk(c) if c and isinstance(c[0], str) else \
-                                (x for cc in c if isinstance(cc, tuple) for x in walk(cc))
-
-
 def is_index_name(item) -> str | None:
     return item[1] if item[0] == "sym" and item[3] is None and not item[2] else None
 

@@ -1,0 +1,91 @@
+"""Values of large SymPy formulas at many points, each shared subformula computed once.
+
+An expanded network formula is a DAG: the forward pass appears in every entry of every gradient.
+``lambdify`` prints it as a tree and SymPy's traversals (``free_symbols``, ``atoms``) walk it as a
+tree, which for a softmax network costs seconds; this walk visits each distinct node once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from tdgrad.functions import relu, sigmoid, softplus
+
+POINTS = 256
+
+_UNARY = {sp.exp: np.exp, sp.log: np.log, sp.tanh: np.tanh, sp.Abs: np.abs, sp.sign: np.sign,
+          sp.sqrt: np.sqrt, relu: lambda a: np.maximum(a, 0.0),
+          sigmoid: lambda a: 0.5 * (1 + np.tanh(0.5 * a)), softplus: lambda a: np.logaddexp(0.0, a)}
+_KINKS = (sp.Heaviside, sp.Abs, sp.sign, relu)
+
+
+def inventory(exprs) -> tuple[list[sp.Symbol], list[sp.Expr], int]:
+    """The symbols, the kink arguments (relu, |·|, sign, H, max) and the number of distinct nodes."""
+    seen, symbols, kinks = set(), set(), []
+    todo = list(exprs)
+    while todo:
+        e = todo.pop()
+        if e in seen:
+            continue
+        seen.add(e)
+        if e.is_Symbol:
+            symbols.add(e)
+        elif isinstance(e, _KINKS):
+            kinks.append(e.args[0])
+        elif isinstance(e, (sp.Max, sp.Min)) and len(e.args) == 2:
+            kinks.append(e.args[0] - e.args[1])
+        todo.extend(e.args)
+    return sorted(symbols, key=str), kinks, len(seen)
+
+
+def evaluate(exprs, values: dict) -> list[np.ndarray]:
+    """Each formula at the points (``values``: symbol → array of point coordinates)."""
+    memo: dict = {}
+    n = len(next(iter(values.values()))) if values else 1
+
+    def ev(e):
+        if e in memo:
+            return memo[e]
+        if e.is_Symbol:
+            out = values[e]
+        elif e.is_Number or e.is_NumberSymbol:
+            out = np.full(n, float(e))
+        elif e.is_Add:
+            out = sum(ev(a) for a in e.args)
+        elif e.is_Mul:
+            out = np.prod([ev(a) for a in e.args], axis=0)
+        elif e.is_Pow:
+            out = np.power(ev(e.args[0]), ev(e.args[1]))
+        elif isinstance(e, sp.Heaviside):
+            a = ev(e.args[0])
+            at0 = float(e.args[1]) if len(e.args) > 1 else 0.5
+            out = np.where(a > 0, 1.0, np.where(a < 0, 0.0, at0))
+        elif isinstance(e, (sp.Max, sp.Min)):
+            out = (np.maximum if isinstance(e, sp.Max) else np.minimum).reduce([ev(a) for a in e.args])
+        elif type(e) in _UNARY or e.func in _UNARY:
+            out = _UNARY[e.func](ev(e.args[0]))
+        else:
+            raise TypeError(f"cannot compute {e.func}")
+        memo[e] = out
+        return out
+
+    with np.errstate(all="ignore"):
+        return [np.broadcast_to(np.asarray(ev(sp.sympify(e)), dtype=float), (n,)) for e in exprs]
+
+
+def sample(symbols, kinks, rng) -> np.ndarray:
+    """Random points of moderate size (see ``_scaled`` in the package), both sides of every kink."""
+    points = rng.standard_normal((POINTS, len(symbols))) * rng.choice([0.25, 0.5, 1.5], size=(POINTS, 1))
+    points[: POINTS // 4] = np.abs(points[: POINTS // 4]) + 0.02  # where logs and roots live
+    if kinks:
+        at = dict(zip(symbols, points.T))
+        for g, values in zip(kinks, evaluate(kinks, at)):
+            for sign in (1, -1):
+                if not np.any(np.sign(values) == sign):
+                    extra = rng.standard_normal((POINTS, len(symbols))) * 4
+                    ev = evaluate([g], dict(zip(symbols, extra.T)))[0]
+                    hits = extra[np.sign(ev) == sign][: POINTS // 8]
+                    if len(hits):
+                        points[-len(hits):] = hits
+    return points
