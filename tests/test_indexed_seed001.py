@@ -42,7 +42,7 @@ def test_seed_001_part_2_every_step_decided():
         assert "adds" in steps[n - 1].verdict.reason and "a scalar" in steps[n - 1].verdict.reason
     # the matrix forms of #10, #12, #14, #16 and the ellipsis sums of #11 hold
     for n in (22, 26, 30, 31, 32, 33, 38, 46, 47, 49):
-        assert steps[n - 1].verdict.verdict == "equivalent", steps[n - 1]
+        assert steps[n - 1].verdict.equivalent, steps[n - 1]
 
 
 def _network(rng, d=3, d_h=2, m=4, y=1):

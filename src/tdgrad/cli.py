@@ -246,6 +246,8 @@ def _derivation(args) -> int:
             j = s.json()
             extra = f" — {j['point']} : {j['values']}" if "point" in j else ""
             print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {say(j['verdict'], args.lang)}{extra}")
+            if (s.verdict.mistake or {}).get("detail"):  # e.g. the factor of an indexed step that differs
+                print(f"     {s.verdict.mistake['detail']}")
         print(f"{say('first_wrong_step', args.lang)}: {first if first else '—'}")
     return 1 if first else (3 if any(s.word in ("undecided", "holds where defined") for s in steps) else 0)
 

@@ -51,11 +51,12 @@ $$L := -\log o_y^s$$
 """,
     "softmax_ce": r"""
 $x \in \mathbb{R}^{N}$, $W^{(1)} \in \mathbb{R}^{P \times N}$, $b^{(1)} \in \mathbb{R}^{P}$,
-$W^{(2)} \in \mathbb{R}^{K \times P}$, $b^{(2)} \in \mathbb{R}^{K}$, $y \in \mathbb{R}^{K}$
+$W^{(2)} \in \mathbb{R}^{K \times P}$, $b^{(2)} \in \mathbb{R}^{K}$, $y \in \mathbb{R}^{K}$ (one-hot, class c)
 $$z_j^{(1)} := b_j^{(1)} + \sum_{i=1}^{N} W_{ji}^{(1)} x_i$$
 $$a_j^{(1)} := \sigma(z_j^{(1)})$$
 $$z_k^{(2)} := b_k^{(2)} + \sum_{j=1}^{P} W_{kj}^{(2)} a_j^{(1)}$$
 $$a_k^{(2)} := \frac{e^{z_k^{(2)}}}{\sum_{k'=1}^{K} e^{z_{k'}^{(2)}}}$$
+$$y_k := \mathbb{1}_{\{k = c\}}$$
 $$L := -\sum_{k=1}^{K} y_k \log a_k^{(2)}$$
 """,
     "convolution": r"""
@@ -397,7 +398,8 @@ class Checker:
         how = {True: "; SymPy simplifies every difference to 0 (proven for these sizes)",
                False: "; SymPy could not simplify every difference to 0 (numeric evidence only)",
                None: "; numeric evidence only (too large or too slow for SymPy)"}[proved]
-        return Verdict("equivalent", reason + how, details={"symbolic": proved, "instances": len(pairs)})
+        return Verdict("equivalent" if proved else "numerically equivalent", reason + how,
+                       details={"symbolic": proved, "instances": len(pairs)})
 
     def counterexample(self, va, vb, label) -> Verdict | None:
         """The first entry that differs, at a simple point, with both values."""
@@ -426,7 +428,7 @@ class Checker:
                         continue
                     swapped = _replace(node, path, ("sym", sym[1], tag, sym[3]))
                     pair = (swapped, other) if which == 0 else (other, swapped)
-                    if self.step(scope, *pair, condition).verdict == "equivalent":
+                    if self.step(scope, *pair, condition).equivalent:
                         factor = _factor_of(node, path)
                         return {"code": "wrong_factor",
                                 "detail": f"the factor {latex.tex(factor)} does not fit: with "

@@ -29,6 +29,8 @@ _CONDITION = re.compile(
     rf"(?:\\text\{{\s*(?:{_WORDS})\s*\}}\s*|(?<![A-Za-z\\])(?:{_WORDS})\s+)?\(?\s*(?P<a>[a-zA-Z]'?)\s*"
     rf"(?P<op>{_OP})\s*(?P<b>[a-zA-Z0-9]'?)\s*\)?\s*[.,;]?\s*$")
 _ONLY_CONDITION = re.compile(rf"^\s*(?P<a>[a-zA-Z]'?)\s*(?P<op>{_OP})\s*(?P<b>[a-zA-Z0-9]'?)\s*$")
+_AFTER = re.compile(rf"\s*,?\s*(?:{_WORDS})\s+\(?\s*(?P<a>[a-zA-Z]'?)\s*(?P<op>{_OP})\s*(?P<b>[a-zA-Z0-9]'?)\s*\)?",
+                    re.I)
 _PROSE_CONDITION = re.compile(rf"(?:^|[\s(])(?:{_WORDS})\s*$", re.I)
 _NUMPY = re.compile(r"np\.|numpy|grad\\?_|grad-|\\text\{\s*grad")
 _DECLARE = re.compile(r"(?P<sym>[A-Za-z](?:\^\{[^{}]*\}|\^[A-Za-z])?|\\[a-z]+)\s*\\in\s*\\mathbb\{R\}\^(?P<dims>\{[^{}]*\}|\w)")
@@ -48,13 +50,14 @@ def _condition(m):
     return (m.group("a"), "=" if m.group("op") == "=" else "!=", m.group("b"))
 
 
-def blocks(text: str) -> list[tuple[str, str]]:
-    """(prose before, math) in reading order."""
+def blocks(text: str) -> list[tuple[str, str, str]]:
+    """(prose before, math, prose after on the same line) in reading order."""
     if "$" not in text and "\\[" not in text:
-        return [("", line) for line in text.splitlines() if "=" in line or "≔" in line]
+        return [("", line, "") for line in text.splitlines() if "=" in line or "≔" in line]
     out, last = [], 0
     for m in _MATH.finditer(text):
-        out.append((text[last:m.start()], next(g for g in m.groups() if g)))
+        after = text[m.end():].split("\n", 1)[0].split("$", 1)[0]
+        out.append((text[last:m.start()], next(g for g in m.groups() if g), after))
         last = m.end()
     return out
 
@@ -84,7 +87,7 @@ def lines_of(math: str) -> list[str]:
 def chains(text: str) -> list[Chain]:
     found: list[Chain] = []
     pending = None  # a condition written in the prose ("Pour $k \neq y$, …")
-    for prose, math in blocks(text):
+    for prose, math, after in blocks(text):
         if "\n" in prose:
             pending = None
         only = _ONLY_CONDITION.match(math)
@@ -104,6 +107,8 @@ def chains(text: str) -> list[Chain]:
             m = _CONDITION.search(line)
             if m and m.start() > 0:
                 condition, line = _condition(m), line[:m.start()]
+            elif _AFTER.match(after):  # "$…$ pour k≠y"
+                condition = _condition(_AFTER.match(after))
             defines = bool(_DEFINE.search(line))
             line = _DEFINE.sub(lambda _: " \\DEFINE ", line)
             chain = Chain(line, [], condition, defines)

@@ -25,12 +25,12 @@ MAX_TOKENS = 4000
 MAX_DEPTH = 60
 
 _TOKEN = re.compile(r"\s+|(?P<t>\\\\|\\[A-Za-z]+|\\[{}|_,;:! ]|\d+(?:\.\d+)?|:=|!=|<=|>=|[A-Za-z]"
-                    r"|[-+*/^_(){}\[\],=<>|&'.:;!~]|[⋮…⋯·×≠≤≥⊙∘−∂𝟙σ])")
+                    r"|[-+*/^_(){}\[\],=<>|&'.:;!~]|[⋮…⋯·×≠≤≥⊙∘−∂𝟙σΣ∑δ⊤])")
 _SPACING = {"\\,", "\\;", "\\:", "\\!", "\\ ", "~", "\\left", "\\right", "\\big", "\\Big", "\\bigg",
             "\\Bigg", "\\bigl", "\\bigr", "\\Bigl", "\\Bigr", "\\displaystyle", "\\limits", "\\middle"}
 _UNICODE = {"⋮": "\\vdots", "…": "\\dots", "⋯": "\\cdots", "·": "\\cdot", "×": "\\times", "≠": "\\neq",
             "≤": "\\leq", "≥": "\\geq", "⊙": "\\odot", "∘": "\\odot", "−": "-", "∂": "\\partial",
-            "𝟙": "\\one", "σ": "\\sigma", "!=": "\\neq", "<=": "\\leq", ">=": "\\geq"}
+            "𝟙": "\\one", "σ": "\\sigma", "Σ": "\\sum", "∑": "\\sum", "δ": "\\delta", "⊤": "\\top", "!=": "\\neq", "<=": "\\leq", ">=": "\\geq"}
 DOTS = {"\\dots", "\\cdots", "\\ldots", "\\vdots", "\\ddots", "\\cdot\\cdot\\cdot"}
 FUNCTIONS = {"exp": "exp", "log": "log", "ln": "log", "relu": "relu", "rect": "relu", "sigmoid": "sigmoid",
              "sigma": "sigmoid", "tanh": "tanh", "softmax": "softmax", "softplus": "softplus",
@@ -300,8 +300,13 @@ class Parser:
             return self.symbol(t[1:])
         if t == "\\pi":
             return ("fn", "pi", (), None)
-        if t == "\\partial":
-            raise ExpressionError("∂ outside a fraction \\frac{\\partial …}{\\partial …}")
+        if t == "\\partial":  # ∂L/∂o_k^a, as typed
+            numerator = self.factor()
+            if self.peek() != "/" or self.peek(1) != "\\partial":
+                raise ExpressionError("∂ outside a derivative ∂f/∂x or \\frac{\\partial f}{\\partial x}")
+            self.take()
+            self.take()
+            return ("d", numerator, self.factor())
         raise ExpressionError(f"unknown LaTeX command {t}" if t.startswith("\\") else f"cannot read '{t}' near '{self.context()}'")
 
     def expr_until(self, close):
