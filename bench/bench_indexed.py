@@ -43,20 +43,8 @@ def families():
         lambda size, rng: {"z": rng.normal(size=size["K"]), "y": 0},
         [(s, lambda P, I, f=f: f({**P, "y": I["y"]}, T.A_s(P), I["k"], I["y"])) for s, f in T.B])
 
-    def c_params(size, rng):
-        d, d_h, m = size["d"], size["d_h"], size["m"]
-        return {"x": rng.normal(size=d), "W1": rng.normal(size=(d_h, d)), "b1": rng.normal(size=d_h),
-                "W2": rng.normal(size=(m, d_h)), "b2": rng.normal(size=m), "y": 0}
-
-    def c_wrap(f):
-        def g(P, I):
-            P = {**P, "y": I["y"]}
-            lhs, rhs = f(P, T.C_forward(P), I)
-            return (lhs, rhs) if T.np.shape(lhs) == T.np.shape(rhs) else (T.np.zeros(1), T.np.ones(1))
-        return g
-
     add("classification network (key notation)", "", [{"d": 2, "d_h": 3, "m": 2}, {"d": 3, "d_h": 2, "m": 3}],
-        {"k": "m", "j": "d_h", "l": "d", "y": "m"}, c_params, [(s, c_wrap(f)) for s, f in T.C],
+        {"k": "m", "j": "d_h", "l": "d", "y": "m"}, T.C_params, [(s, T.C_with_class(f)) for s, f in T.C],
         Context(NOTATIONS["classification"]))
 
     def d_wrap(f):

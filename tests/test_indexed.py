@@ -273,25 +273,27 @@ C = [  # (step, lambda P, fwd, I → (lhs, rhs)); I holds 0-based k, j, l and th
 ]
 
 
+def C_params(size, rng):
+    d, d_h, m = size["d"], size["d_h"], size["m"]
+    return {"x": rng.normal(size=d), "W1": rng.normal(size=(d_h, d)), "b1": rng.normal(size=d_h),
+            "W2": rng.normal(size=(m, d_h)), "b2": rng.normal(size=m), "y": 0}
+
+
+def C_with_class(f):
+    def g(P, I):
+        P = {**P, "y": I["y"]}
+        lhs, rhs = f(P, C_forward(P), I)
+        if np.shape(lhs) != np.shape(rhs):
+            return np.zeros(1), np.ones(1)  # a different shape is a false step
+        return lhs, rhs
+    return g
+
+
 def test_classification_network_in_the_notation_of_a_generated_exercise():
-    def params(size, rng):
-        d, d_h, m = size["d"], size["d_h"], size["m"]
-        return {"x": rng.normal(size=d), "W1": rng.normal(size=(d_h, d)), "b1": rng.normal(size=d_h),
-                "W2": rng.normal(size=(m, d_h)), "b2": rng.normal(size=m), "y": 0}
-
-    def with_class(f):
-        def g(P, I):
-            P = {**P, "y": I["y"]}
-            lhs, rhs = f(P, C_forward(P), I)
-            if np.shape(lhs) != np.shape(rhs):
-                return np.zeros(1), np.ones(1)  # a different shape is a false step
-            return lhs, rhs
-        return g
-
-    steps = [(s, with_class(f)) for s, f in C]
+    steps = [(s, C_with_class(f)) for s, f in C]
     sizes = [{"d": 2, "d_h": 3, "m": 2}, {"d": 3, "d_h": 2, "m": 3}]
     names = {"k": "m", "j": "d_h", "l": "d", "y": "m"}
-    text, truth = cases("C", "", sizes, names, params, steps)
+    text, truth = cases("C", "", sizes, names, C_params, steps)
     run(text, truth, Context(NOTATIONS["classification"]))
 
 
