@@ -133,3 +133,29 @@ def test_planted_wrong_activation_derivative_is_caught(monkeypatch):
 def test_unusable_architectures_are_refused(sizes, acts, loss, message):
     with pytest.raises(ValueError, match=message):
         dense.check_architecture(sizes, acts, loss)
+
+
+@pytest.mark.parametrize("sizes, acts, loss", [
+    ((16, 16, 16, 16, 16, 4), ("tanh", "relu", "sigmoid", "tanh", "softmax"), "cross_entropy"),
+    ((12, 11, 3), ("sigmoid", "sigmoid"), "cross_entropy"),
+    ((6, 5, 4, 3), ("tanh", "identity", "tanh"), "mse"),
+])
+def test_wide_and_deep_networks_match_numpy_backprop(sizes, acts, loss):
+    """Per-layer derivation at the documented limits (width 16, 5 layers): two-digit indices
+    (w_1,11 is not w_11,1), and every number against the numpy reference."""
+    rng = np.random.default_rng(7)
+    weights = [rng.normal(scale=0.4, size=(n, p)) for p, n in zip(sizes, sizes[1:])]
+    biases = [rng.normal(scale=0.2, size=n) for n in sizes[1:]]
+    x = rng.normal(size=sizes[0])
+    y = np.eye(sizes[-1])[1] if acts[-1] == "softmax" else rng.uniform(0.2, 0.8, sizes[-1])
+    net, theta, r = run(sizes, acts, loss, [w.tolist() for w in weights], [b.tolist() for b in biases],
+                        x.tolist(), y.tolist())
+    assert len(set(map(str, net.parameters))) == len(net.parameters)
+    zs, hs = reference.forward(weights, biases, acts, x)
+    assert r.a == pytest.approx(np.concatenate(zs), rel=1e-10, abs=1e-12)
+    assert r.h == pytest.approx(np.concatenate(hs[1:]), rel=1e-10, abs=1e-12)
+    assert r.loss == pytest.approx(reference.loss(weights, biases, acts, loss, x, y), rel=1e-10)
+    dW, db = reference.backprop(weights, biases, acts, loss, x, y)
+    assert r.gradient == pytest.approx(ref_theta(dW, db), rel=1e-8, abs=1e-12)
+    assert r.symbolic_gradient == pytest.approx(ref_theta(dW, db), rel=1e-8, abs=1e-12)
+    verify(dense.claims(net, x.tolist(), theta, y.tolist(), r, "wide"))

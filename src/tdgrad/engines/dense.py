@@ -4,12 +4,15 @@ Notation is the course's (TD n°1): neurons are numbered 1, 2, … across the la
 neuron k has pre-activation a_k, activation h_k = f(a_k), bias b_k, and weight w_kj from unit j of
 the previous layer (x_j for the first layer, h_j after). δ_k = ∂L/∂a_k.
 
-SymPy derives, once per architecture (``network`` is cached):
+SymPy derives, once per architecture (``network`` is cached) and layer by layer, as a person does:
 - each activation's derivative, written with h_k (σ′ = h(1 − h), tanh′ = 1 − h², relu′ = H(a));
 - ∂L/∂h_k of the loss, and the output δ_k through the activation's Jacobian;
 - the backward recurrence δ_k = (Σ_i w_ik δ_i) · f′(a_k) and ∂L/∂w_kj = δ_k · (source j);
-- independently, ∂L/∂θ of the fully composed loss, a second derivation the chain rule must match.
-Variants then only call one compiled function.
+- independently, ∂h/∂a of each layer straight from h = f(a) and ∂L/∂h of the loss, multiplied
+  backwards as matrices: a second route to ∂L/∂θ the δ recurrence must match.
+Nothing is composed into one expression of the whole network, so the cost grows with the layers
+(a 5-layer network of width 16 derives in about a second; ``bench/bench_derive.py``), and
+variants only evaluate small compiled functions and numpy products.
 """
 
 from __future__ import annotations
@@ -74,8 +77,16 @@ class Network:
 
 def _activation_derivative(name: str, a: sp.Symbol, h: sp.Symbol) -> sp.Expr:
     """f′(a) by SymPy, rewritten with h = f(a) wherever f(a) appears (σ′ = h(1 − h))."""
+    z, hz, derivative = _generic_derivative(name)
+    return derivative.xreplace({z: a, hz: h})
+
+
+@lru_cache(maxsize=None)
+def _generic_derivative(name: str):
+    """f′(z) written with h = f(z), derived once per activation and renamed for each neuron."""
+    z, hz = S("z"), S("h")
     f = ELEMENTWISE[name]
-    return sp.diff(f(a), a).subs(f(a), h) if name != "identity" else sp.Integer(1)
+    return z, hz, sp.diff(f(z), z).subs(f(z), hz) if name != "identity" else sp.Integer(1)
 
 
 def softmax_jacobian(hs: tuple[sp.Symbol, ...], j: int, k: int) -> sp.Expr:
@@ -85,12 +96,13 @@ def softmax_jacobian(hs: tuple[sp.Symbol, ...], j: int, k: int) -> sp.Expr:
 
 @lru_cache(maxsize=None)
 def _prove_softmax_jacobian(m: int) -> None:
+    """Entries (1, 1) and (1, 2) for m units: every other entry is one of them with the units
+    renumbered (softmax is symmetric in its inputs), so these two prove the whole Jacobian."""
     a = sp.symbols(f"z1:{m + 1}", real=True)
-    s = [sp.exp(ai) / sum(sp.exp(ak) for ak in a) for ai in a]
-    for j in range(m):
-        for k in range(m):
-            if sp.simplify(sp.diff(s[j], a[k]) - softmax_jacobian(tuple(s), j, k)) != 0:
-                raise AssertionError(f"softmax Jacobian ({j}, {k}) is wrong")
+    s = [sp.exp(ai) / sp.Add(*(sp.exp(ak) for ak in a)) for ai in a]
+    for j, k in ((0, 0), (0, 1))[:m]:
+        if sp.cancel(sp.diff(s[j], a[k]) - softmax_jacobian(tuple(s), j, k)) != 0:
+            raise AssertionError(f"softmax Jacobian ({j + 1}, {k + 1}) is wrong")
 
 
 def _loss(loss: str, act: str, h, y) -> sp.Expr:
@@ -136,7 +148,7 @@ def network(sizes: tuple[int, ...], activations: tuple[str, ...], loss: str) -> 
         for _ in range(size):
             k += 1
             current.append(Neuron(k, layer, S(f"a_{k}"), S(f"h_{k}"), S(f"b_{k}"),
-                                  tuple(S(f"w_{k}{_index(s)}") for s in sources), sources))
+                                  tuple(S(_weight_name(k, _index(s))) for s in sources), sources))
         neurons += current
         sources = tuple(n.h for n in current)
     out_act = activations[-1]
@@ -155,8 +167,8 @@ def network(sizes: tuple[int, ...], activations: tuple[str, ...], loss: str) -> 
             d = sum(dL_dh[o.k] * softmax_jacobian(hs, j, i) for j, o in enumerate(outputs))
             d = sp.expand(d)
             if loss == "cross_entropy":  # Σ y_j = 1 for a one-hot target
-                d = sp.collect(d, n.h).subs(sum(y), 1)
-            delta[n.k] = sp.simplify(d) if loss == "cross_entropy" else d
+                d = sp.collect(d, n.h).subs(sum(y), 1)  # h_k − y_k
+            delta[n.k] = d
     else:
         for n in outputs:
             delta[n.k] = sp.factor(dL_dh[n.k] * derivative[n.k]) if loss == "cross_entropy" \
@@ -164,14 +176,20 @@ def network(sizes: tuple[int, ...], activations: tuple[str, ...], loss: str) -> 
     for n in reversed(neurons):
         if n.k in delta:
             continue
-        nxt = [o for o in neurons if n.h in o.sources]
-        back = sum(o.weights[o.sources.index(n.h)] * delta_symbol[o.k] for o in nxt)
+        j = [m.k for m in neurons if m.layer == n.layer].index(n.k)  # n's place among the sources
+        nxt = [o for o in neurons if o.layer == n.layer + 1]
+        back = sum(o.weights[j] * delta_symbol[o.k] for o in nxt)
         delta[n.k] = back * derivative[n.k]
 
     net = Network(tuple(sizes), tuple(activations), loss, x, y, tuple(neurons), loss_expr,
                   derivative, dL_dh, delta, delta_symbol, None)
     object.__setattr__(net, "compiled", _compile(net))
     return net
+
+
+def _weight_name(k: int, j: str) -> str:
+    """w_31 as the course writes it; w_1,11 once an index has two digits (w_111 would be ambiguous)."""
+    return f"w_{k}{j}" if k < 10 and len(j) == 1 else f"w_{k},{j}"
 
 
 def _index(s: sp.Symbol) -> str:
@@ -198,22 +216,95 @@ def outputs(net: Network) -> list[sp.Expr]:
     return [values[n.h] for n in net.output]
 
 
+@dataclass(frozen=True)
+class Layer:
+    """What one layer needs at run time; every formula in it was derived for a layer, not a net."""
+
+    neurons: tuple[Neuron, ...]
+    forward: object  # a (array) → h = f(a)
+    jacobian: object  # a (array) → ∂h/∂a by SymPy, from h = f(a) itself (the independent route)
+    local: object  # (a, h) → f′(a_k) as ``net.derivative`` writes it (None for softmax)
+
+
+@lru_cache(maxsize=None)
+def _activation_layer(act: str):
+    """h = f(a) for a layer, and SymPy's ∂h/∂a taken from h = f(a) itself (the independent
+    second derivation), both derived once per activation and applied to a whole layer."""
+    z = S("z")
+    if act == "softmax":
+        # SymPy differentiates h_1 = e^{a_1} / (e^{a_1} + e^{a_2} + R) along a_1 and a_2 (R: the
+        # other units); every other entry is one of these two with the units renumbered
+        a1, a2, R = S("a_1"), S("a_2"), sp.Symbol("R", positive=True)
+        h1 = sp.exp(a1) / (sp.exp(a1) + sp.exp(a2) + R)
+        same, other = (compile([a1, a2, R], sp.diff(h1, v)) for v in (a1, a2))
+
+        def jacobian(a):
+            e = np.exp(a)
+            rest = np.sum(e) - e[:, None] - e[None, :]  # R for the pair (j, k), j ≠ k
+            J = other(a[:, None], a[None, :], rest)
+            pair = np.sum(e) - e - np.roll(e, 1)  # any second unit for the diagonal
+            np.fill_diagonal(J, same(a, np.roll(a, 1), pair))
+            return J
+
+        return (lambda a: np.exp(a) / np.sum(np.exp(a))), jacobian
+    f = compile(z, ELEMENTWISE[act](z))
+    f_prime = compile(z, sp.diff(ELEMENTWISE[act](z), z))
+    return (lambda a: np.broadcast_to(f(a), np.shape(a)).astype(float),
+            lambda a: np.diag(np.broadcast_to(f_prime(a), np.shape(a)).astype(float)))
+
+
+def _plain(args, exprs):
+    """``compile`` with the arguments renamed v0, v1, … in one pass: lambdify would otherwise
+    rename an unsafe name such as w_1,11 one substitution at a time (minutes on a wide layer)."""
+    plain = {a: sp.Symbol(f"v{i}") for i, a in enumerate(args)}
+    return compile(list(plain.values()), [e.xreplace(plain) for e in exprs])
+
+
 def _compile(net: Network):
-    """One function (x, θ, y) → a, h, L, δ, chain-rule gradients, SymPy gradients, f′(a)."""
-    values = _forward(net)  # then δ_k too, all composed down to (x, θ, y)
-    loss = net.loss_expr.subs({n.h: values[n.h] for n in net.output})
-    for n in reversed(net.neurons):
-        values[net.delta_symbol[n.k]] = net.delta[n.k].subs(values)
-    local = {n.k: (net.derivative[n.k].subs(values) if net.derivative[n.k] is not None
-                   else sp.Integer(0)) for n in net.neurons}
-    chain = [values[net.delta_symbol[n.k]] * values.get(s, s) for n in net.neurons
-             for s in (*n.sources, sp.Integer(1))]
-    symbolic = [sp.diff(loss, p) for p in net.parameters]
-    outputs = [*(values[n.a] for n in net.neurons), *(values[n.h] for n in net.neurons), loss,
-               *(values[net.delta_symbol[n.k]] for n in net.neurons), *chain, *symbolic,
-               *(local[n.k] for n in net.neurons)]
-    args = [*net.x, *net.parameters, *net.y]
-    return compile(args, outputs, cse=True), compile(args, loss)
+    """Per-layer functions, the output δ, and the loss of (x, θ, y) for the finite differences."""
+    layers = []
+    for l in range(1, len(net.sizes)):
+        group, act = net.layer(l), net.activations[l - 1]
+        a, h = [n.a for n in group], [n.h for n in group]
+        local = (_plain([*a, *h], [net.derivative[n.k] for n in group]) if act != "softmax"
+                 else None)
+        layers.append(Layer(group, *_activation_layer(act), local))
+    hs, a_out = [n.h for n in net.output], [n.a for n in net.output]
+    delta_out = _plain([*a_out, *hs, *net.y], [net.delta[n.k] for n in net.output])
+    loss = compile([*hs, *net.y], net.loss_expr)
+    dL_dh = compile([*hs, *net.y], [sp.diff(net.loss_expr, h) for h in hs])
+
+    def loss_of(*args):
+        p = len(net.parameters)
+        x, theta, y = args[:len(net.x)], args[len(net.x):len(net.x) + p], args[len(net.x) + p:]
+        with np.errstate(all="ignore"):
+            a, h = _forward_values(layers, x, _split(layers, theta))
+        return loss(*h[-1], *y)
+
+    return (tuple(layers), loss, dL_dh, delta_out), loss_of
+
+
+def _split(layers, theta) -> list[tuple[np.ndarray, np.ndarray]]:
+    """θ cut into each layer's (W, b); θ lists neuron by neuron its weights, then its bias."""
+    out, start = [], 0
+    for layer in layers:
+        n = len(layer.neurons)
+        size = n * (len(layer.neurons[0].weights) + 1)
+        block = np.asarray(theta[start:start + size], dtype=float).reshape(n, -1)
+        out.append((block[:, :-1], block[:, -1]))
+        start += size
+    return out
+
+
+def _forward_values(layers, x, params) -> tuple[list, list]:
+    """Every layer's a_k = b_k + Σ_j w_kj s_j and h_k = f(a_k), as arrays, at (x, θ)."""
+    a_all, h_all, sources = [], [], np.asarray(x, dtype=float)
+    for layer, (W, b) in zip(layers, params):
+        a = b + W @ sources
+        sources = np.asarray(layer.forward(a), dtype=float)
+        a_all.append(a)
+        h_all.append(sources)
+    return a_all, h_all
 
 
 @dataclass(frozen=True)
@@ -225,18 +316,47 @@ class Pass:
     loss: float
     delta: tuple[float, ...]
     gradient: tuple[float, ...]  # chain rule, aligned with Network.parameters
-    symbolic_gradient: tuple[float, ...]  # ∂L/∂θ of the composed loss
+    symbolic_gradient: tuple[float, ...]  # SymPy's layer Jacobians, multiplied backwards
     local: tuple[float, ...]  # f′(a_k)
 
 
 def evaluate(net: Network, x, theta, y) -> Pass:
-    n = len(net.neurons)
+    """The forward pass, then the δ recurrence as ``net.delta`` writes it, layer by layer: the
+    output δ's compiled from their formulas, then δ_k = (Σ_i w_ik δ_i) · f′(a_k) with f′ compiled
+    from ``net.derivative`` (what the correction prints is what is computed);
+    ∂L/∂w_kj = δ_k s_j, ∂L/∂b_k = δ_k."""
+    (layers, loss_fn, dL_dh, delta_out), _ = net.compiled
+    params = _split(layers, theta)
     with np.errstate(all="ignore"):
-        out = [float(v) for v in net.compiled[0](*x, *theta, *y)]
-    p = len(theta)
-    return Pass(tuple(out[:n]), tuple(out[n:2 * n]), out[2 * n], tuple(out[2 * n + 1:3 * n + 1]),
-                tuple(out[3 * n + 1:3 * n + 1 + p]), tuple(out[3 * n + 1 + p:3 * n + 1 + 2 * p]),
-                tuple(out[3 * n + 1 + 2 * p:]))
+        a, h = _forward_values(layers, x, params)
+        loss = float(loss_fn(*h[-1], *y))
+        local = [np.asarray(layer.local(*ai, *hi), dtype=float) if layer.local else np.zeros_like(ai)
+                 for layer, ai, hi in zip(layers, a, h)]
+        deltas = [np.zeros(0)] * len(layers)
+        deltas[-1] = np.asarray(delta_out(*a[-1], *h[-1], *y), dtype=float)
+        for i in reversed(range(len(layers) - 1)):  # net.delta[k] = (Σ_i w_ik δ_i) · f′(a_k)
+            deltas[i] = (params[i + 1][0].T @ deltas[i + 1]) * local[i]
+        sources = [np.asarray(x, dtype=float), *h[:-1]]
+        gradient = np.concatenate([np.column_stack([np.outer(d, s), d]).ravel()
+                                   for d, s in zip(deltas, sources)])
+        symbolic = _jacobian_gradient(layers, a, sources, [W for W, _ in params], dL_dh(*h[-1], *y))
+
+    def flat(arrays):
+        return tuple(float(v) for arr in arrays for v in np.ravel(arr))
+
+    return Pass(flat(a), flat(h), loss, flat(deltas), flat([gradient]), flat([symbolic]), flat(local))
+
+
+def _jacobian_gradient(layers, a, sources, W, dL_dh) -> np.ndarray:
+    """∂L/∂θ the matrix way: g_a = (∂h/∂a)ᵀ g_h, ∂L/∂W = g_a sᵀ, g_s = Wᵀ g_a, with SymPy's
+    derivatives of f and of the loss (not the δ formulas), so the two routes check each other."""
+    g_h = np.asarray(dL_dh, dtype=float)
+    blocks = []
+    for i in reversed(range(len(layers))):
+        g_a = np.asarray(layers[i].jacobian(a[i]), dtype=float).T @ g_h
+        blocks.append(np.column_stack([np.outer(g_a, sources[i]), g_a]).ravel())
+        g_h = W[i].T @ g_a
+    return np.concatenate(blocks[::-1])
 
 
 @lru_cache(maxsize=None)
@@ -247,7 +367,7 @@ def _activation(name: str):
 
 def claims(net: Network, x, theta, y, result: Pass, label: str) -> list[Claim]:
     """∂L/∂θ for every parameter (chain rule and SymPy's own), and every f′(a_k), against FD."""
-    loss_fn = net.compiled[1]
+    loss_fn = net.compiled[1]  # the layers' forward formulas: no δ in it
 
     def L(t):
         return loss_fn(*x, *t, *y)

@@ -9,6 +9,7 @@ applied to the wrong unit, a forgotten path in the hidden δ, the sign of the up
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import sympy as sp
@@ -80,9 +81,12 @@ def read_layers(fields, key, sizes, rng, matrix):
     value = fields.raw(key)
     shapes = [(n, p) if matrix else (n,) for p, n in zip(sizes, sizes[1:])]
     if value is None:
-        low, high = (-1, 1) if matrix else (-0.5, 0.5)
-        return [np.vectorize(lambda _: grid(rng, low, high, 0.1))(np.zeros(s)).tolist()
-                for s in shapes]
+        draws = []
+        for s, fan_in in zip(shapes, sizes):
+            # wide layers get smaller weights, else every tanh/sigmoid saturates (|a| > 3)
+            high = (1 if matrix else 0.5) if fan_in <= 5 else max(0.1, round(0.8 / math.sqrt(fan_in), 1))
+            draws.append(np.vectorize(lambda _: grid(rng, -high, high, 0.1))(np.zeros(s)).tolist())
+        return draws
     try:
         arrays = [np.array(v, dtype=float) for v in value]
         ok = len(arrays) == len(shapes) and all(a.shape == s for a, s in zip(arrays, shapes))
@@ -128,13 +132,24 @@ def solve(params, label):
     context = {"net": net, "before": before, "after": after, "alpha": alpha,
                "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
                "known": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}},
-               "rows": [_row(net, n) for n in net.neurons],
-               "params": [{"symbol": p, "chain": _chain(net, p), "value": t, "gradient": g,
+               "rows": _symbolic(net.sizes, net.activations, net.loss)[0],
+               "params": [{"symbol": p, "chain": chain, "value": t, "gradient": g,
                            "step": -alpha * g, "new": t2}
-                          for p, t, g, t2 in zip(net.parameters, theta, before.gradient, new_theta)],
+                          for p, chain, t, g, t2 in zip(net.parameters, _symbolic(
+                              net.sizes, net.activations, net.loss)[1], theta, before.gradient,
+                              new_theta)],
                "value": dict(zip(net.parameters, theta)),
                "new_value": dict(zip(net.parameters, new_theta))}
     return Solution(params, answers, context, claims, degenerate)
+
+
+@lru_cache(maxsize=64)
+def _symbolic(sizes, activations, loss) -> tuple[list[dict], list[sp.Expr]]:
+    """Every neuron's row and every parameter's chain: the same for all variants of a network."""
+    net = dense.network(sizes, activations, loss)
+    chains = [c for n in net.neurons
+              for c in (*(net.delta_symbol[n.k] * s for s in n.sources), net.delta_symbol[n.k])]
+    return [_row(net, n) for n in net.neurons], chains  # ∂L/∂θ = δ_k · (what θ multiplies)
 
 
 def _row(net: dense.Network, n: dense.Neuron) -> dict:
@@ -151,20 +166,10 @@ def _row(net: dense.Network, n: dense.Neuron) -> dict:
         factors = [net.delta[n.k]] if act == "softmax" else [net.dL_dh[n.k], net.derivative[n.k]]
     else:
         back = sum(o.weights[o.sources.index(n.h)] * net.delta_symbol[o.k]
-                   for o in net.neurons if n.h in o.sources)
+                   for o in net.layer(n.layer + 1))
         factors = [back, net.derivative[n.k]]
     return {"n": n, "act": act, "a_expr": a, "h_expr": h, "output": output, "factors": factors,
             "delta": net.delta_symbol[n.k]}
-
-
-def _chain(net: dense.Network, p) -> sp.Expr:
-    """∂L/∂θ = δ_k · (what θ multiplies): the source for w_kj, 1 for b_k."""
-    for n in net.neurons:
-        if p == n.b:
-            return net.delta_symbol[n.k]
-        if p in n.weights:
-            return net.delta_symbol[n.k] * n.sources[n.weights.index(p)]
-    raise KeyError(p)
 
 
 def _degenerate(net, before, after) -> str | None:
