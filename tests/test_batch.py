@@ -112,7 +112,7 @@ def test_a_latex_failure_names_the_variant_and_leaves_the_old_outputs(root, tmp_
         n = next(i for i, line in enumerate(lines, 1) if line == "% tdgrad-variant V002") + 3
         raise TypesetError(f"LaTeX failed:\n! Undefined control sequence.\nl.{n} \\oops")
 
-    monkeypatch.setattr(batch, "compile_pdf", broken)
+    monkeypatch.setattr("tdgrad.typeset.compile_pdf", broken)
     with pytest.raises(TypesetError, match="variant V002"):
         batch.run(s, 5, tmp_path, quiet=True)
     assert (target / "answer-key.json").read_bytes() == before  # the previous complete set, untouched

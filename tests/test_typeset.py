@@ -33,17 +33,3 @@ def test_latex_failure_reports_the_error_and_leaves_no_pdf(tmp_path):
         compile_pdf("\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}", good)
     assert "Undefined control sequence" in str(info.value)
     assert good.read_bytes() == b"%PDF-old" and not list(tmp_path.glob("*.part"))
-
-
-def test_pipeline_removes_stale_pdfs_when_latex_fails(root, tmp_path, monkeypatch):
-    target = tmp_path / "td1"
-    target.mkdir()
-    (target / "corrige.pdf").write_bytes(b"%PDF-stale")
-
-    def broken(text, destination):
-        raise TypesetError("LaTeX failed on corrige.tex:\n! Undefined control sequence.")
-
-    monkeypatch.setattr(pipeline, "compile_pdf", broken)
-    with pytest.raises(TypesetError):
-        pipeline.generate(spec.load(root / "examples/td1.toml"), tmp_path)
-    assert not (target / "corrige.pdf").exists() and not (target / "enonce.pdf").exists()

@@ -15,12 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 import sys
-import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +29,13 @@ from tdgrad.pipeline import Variant, documents, make_variant
 from tdgrad.render import render
 from tdgrad.spec import Spec
 from tdgrad.student.grade import RTOL
-from tdgrad.typeset import compile_pdf
+from tdgrad.publish import Publication
+from tdgrad.typeset import compile_all
 
 MAX_ATTEMPTS = 50  # redraws of one variant before the parameter space is declared too small
+MAX_VARIANTS = 1000  # one print-ready file each for statements and corrections
+OUTPUTS = ("enonces.pdf", "corriges.pdf", "enonces.tex", "corriges.tex", "answer-key.json",
+           "answer-key.csv", "moodle.xml", "variants")
 
 
 def seed_for(seed: int, i: int, attempt: int = 0) -> int:
@@ -107,17 +107,15 @@ def key_csv(batch: Batch) -> str:
 
 def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None = None,
         jobs: int = 2, tex_only: bool = False, split: bool = False, quiet: bool = False) -> Path:
-    if n < 1:
-        raise SpecError("--variants: ask for at least one variant")
+    if not 1 <= n <= MAX_VARIANTS:
+        raise SpecError(f"--variants: ask for 1 to {MAX_VARIANTS} variants, not {n}")
     seed = spec.seed if seed is None else seed
     lang = lang or spec.language
     bar = Progress(quiet)
     batch = draw(spec, n, seed, lang, bar.update)
     bar.done()
     target = Path(out) / spec.stem
-    target.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=".partial-", dir=target))
-    try:
+    with Publication(target, OUTPUTS) as scratch:
         texts = {name: render("batch.tex.j2", lang, variants=batch.variants, spec=spec, solution=sol)
                  for name, sol in (("enonces", False), ("corriges", True))}
         for name, text in texts.items():
@@ -134,9 +132,6 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
                     (folder / f"{name}.tex").write_text(text, encoding="utf-8")
         if not tex_only:
             _typeset(scratch, texts, batch, split, jobs)
-        _replace(scratch, target)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     return target
 
 
@@ -146,12 +141,7 @@ def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int) -
         work += [((scratch / "variants" / v.id / f"{name}.tex").read_text(encoding="utf-8"),
                   scratch / "variants" / v.id / f"{name}.pdf", f"{v.id}/{name}")
                  for v in batch.variants for name in ("enonce", "corrige")]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [(pool.submit(compile_pdf, text, pdf), text, label) for text, pdf, label in work]
-        for future, text, _label in futures:
-            error = future.exception()
-            if error is not None:
-                raise TypesetError(f"{_which_variant(text, error)}{error}") from None
+    compile_all([(text, pdf) for text, pdf, _ in work], jobs, _which_variant)
 
 
 def _which_variant(text: str, error: Exception) -> str:
@@ -164,17 +154,6 @@ def _which_variant(text: str, error: Exception) -> str:
     lines = text.splitlines()[: int(m.group(1))]
     marks = [line.split()[-1] for line in lines if line.startswith("% tdgrad-variant")]
     return f"variant {marks[-1]}: " if marks else ""
-
-
-def _replace(scratch: Path, target: Path) -> None:
-    """Move the new outputs over the old ones; stale ones from an earlier run go first."""
-    names = ("enonces.pdf", "corriges.pdf", "enonces.tex", "corriges.tex", "answer-key.json",
-             "answer-key.csv", "moodle.xml")
-    for name in names:
-        (target / name).unlink(missing_ok=True)
-    shutil.rmtree(target / "variants", ignore_errors=True)
-    for path in scratch.iterdir():
-        os.replace(path, target / path.name)
 
 
 class Progress:

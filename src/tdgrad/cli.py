@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from tdgrad.errors import CheckError, TypesetError, UserError
@@ -16,6 +18,9 @@ from tdgrad.errors import CheckError, TypesetError, UserError
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(_expressions_last(sys.argv[1:] if argv is None else argv))
+    received = [signal.SIGINT]
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda signum, frame: _interrupt(received, signum))
     try:
         return args.run(args)
     except UserError as exc:
@@ -24,9 +29,19 @@ def main(argv: list[str] | None = None) -> int:
     except (TypesetError, CheckError) as exc:
         print(f"tdgrad: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a read-only folder: the previous outputs are untouched
+        print(f"tdgrad: error: cannot write: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
-        print("tdgrad: interrupted; no output was left half-written", file=sys.stderr)
-        return 130
+        print("tdgrad: interrupted; LaTeX stopped, the previous outputs are untouched",
+              file=sys.stderr)
+        return 128 + received[-1]
+
+
+def _interrupt(received: list, signum: int):
+    """SIGTERM ends a run like Ctrl-C: the same clean-up (LaTeX killed, scratch removed)."""
+    received.append(signum)
+    raise KeyboardInterrupt
 
 
 _VALUED = {"--lang", "--at", "--wrt", "--variant", "--seed", "--key", "--out"}

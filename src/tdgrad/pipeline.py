@@ -1,8 +1,8 @@
 """spec → variant (draw, derive, check) → LaTeX → files: the exercise path, end to end.
 
-Everything is computed and checked in memory before the first byte is written; files are written
-beside their destination and renamed, so an interrupted or failed run leaves no file that looks
-complete. Each exercise draws from its own generator, seeded by (seed, exercise number): the same
+Everything is computed and checked in memory before the first byte is written; the set of files
+is built in a scratch folder and moved in at the end (``publish.Publication``), so an interrupted
+or failed run leaves the previous set whole. Each exercise draws from its own generator, seeded by (seed, exercise number): the same
 spec and seed give byte-identical output.
 """
 
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +23,10 @@ from tdgrad.exercises import EXERCISES
 from tdgrad.exercises.base import Solution
 from tdgrad.render import render
 from tdgrad.spec import Fields, Spec
-from tdgrad.typeset import compile_pdf
+from tdgrad.publish import Publication
+from tdgrad.typeset import compile_all
+
+OUTPUTS = ("enonce.tex", "corrige.tex", "answers.json", "enonce.pdf", "corrige.pdf")
 
 MAX_DRAWS = 200  # random draws tried before giving up on a degenerate exercise
 
@@ -106,32 +107,19 @@ def documents(variant: Variant) -> dict[str, str]:
             for name, solution in (("enonce", False), ("corrige", True))}
 
 
-def write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
-
-
 def generate(spec: Spec, out: Path, seed: int | None = None, lang: str | None = None,
              tex_only: bool = False) -> Path:
     """Write enonce/corrige (.tex, .pdf) and answers.json into ``out/<spec stem>/``."""
     variant = make_variant(spec, seed, lang)
     texts = documents(variant)
     target = Path(out) / spec.stem
-    target.mkdir(parents=True, exist_ok=True)
-    for name in texts:  # stale PDFs from an earlier run must not pass for this one
-        (target / f"{name}.pdf").unlink(missing_ok=True)
-    for name, text in texts.items():
-        write_atomic(target / f"{name}.tex", text)
-    write_atomic(target / "answers.json",
-                 json.dumps(variant.answers(), indent=2, ensure_ascii=False) + "\n")
-    if not tex_only:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            jobs = [pool.submit(compile_pdf, text, target / f"{name}.pdf")
-                    for name, text in texts.items()]
-            errors = [job.exception() for job in jobs if job.exception()]
-        if errors:
-            for name in texts:
-                (target / f"{name}.pdf").unlink(missing_ok=True)
-            raise errors[0]
+    # the whole set is built aside and moved in at the end: a LaTeX failure, a full disk or an
+    # interruption leaves the previous set whole; stale PDFs go when a --tex-only set replaces it
+    with Publication(target, OUTPUTS) as scratch:
+        for name, text in texts.items():
+            (scratch / f"{name}.tex").write_text(text, encoding="utf-8")
+        (scratch / "answers.json").write_text(
+            json.dumps(variant.answers(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        if not tex_only:
+            compile_all([(text, scratch / f"{name}.pdf") for name, text in texts.items()], 2)
     return target
