@@ -1,5 +1,5 @@
 # `make td`: set everything up and generate every example TD into output/.
-# `make test`: the same set-up, then the whole test suite.
+# `make test`: the same set-up, the linters (`make lint`: ruff and mypy over src/), then the whole test suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,13 +8,17 @@ DEBIAN_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-ex
 	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils \
 	chromium postgresql
 
-.PHONY: td test setup tex clean
+.PHONY: td test lint setup tex clean
 
 td: setup
 	@for spec in $(EXAMPLES); do $(BIN)/tdgrad generate $$spec --out output || exit $$?; done
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 
 setup: $(VENV)/.installed tex
 

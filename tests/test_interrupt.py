@@ -120,3 +120,9 @@ def test_variants_beyond_the_documented_cap_exit_2(root, tmp_path, capsys, n):
     code = cli.main(["batch", str(root / "examples/td1-random.toml"), "--variants", str(n),
                      "--out", str(tmp_path), "--tex-only", "--quiet"])
     assert code == 2 and "1 to 1000 variants" in capsys.readouterr().err
+
+
+def test_a_seed_out_of_range_is_one_line_exit_2(root, tmp_path, capsys):
+    code = cli.main(["generate", str(root / "examples/td1.toml"), "--seed", "-1", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2 and "--seed" in err and len(err.strip().splitlines()) == 1

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from tdgrad import __version__
-from tdgrad.errors import SpecError, TypesetError
+from tdgrad.errors import SpecError
 from tdgrad.moodle import moodle_xml
 from tdgrad.pipeline import Variant, documents, make_variant
 from tdgrad.render import render

@@ -9,6 +9,7 @@ import argparse
 import json
 import signal
 import sys
+import textwrap
 import threading
 from pathlib import Path
 
@@ -64,74 +65,133 @@ def _expressions_last(argv: list[str]) -> list[str]:
     return [argv[0], *options, "--", *positionals]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tdgrad", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+EXIT = ("Exit codes: 0 done; 1 LaTeX failed, a derivative disagreed with finite differences or the "
+        "disk is full (the previous outputs are kept); 2 a mistake in the input, named in one line; "
+        "130 interrupted (143 on SIGTERM).")
+TOP = ("tdgrad writes backpropagation worksheets and their corrections (LaTeX/PDF, French or "
+       "English) from a short TOML file, checks every derivative numerically, makes exam "
+       "variants with answer keys, and checks students' answers.")
 
-    gen = sub.add_parser("generate", help="worksheet, correction (PDF, .tex) and answers.json")
-    gen.add_argument("spec", type=Path, help="a TD specification (TOML), e.g. examples/td1.toml")
-    gen.add_argument("--seed", type=int, help="random seed (default: the spec's, else 1)")
-    gen.add_argument("--lang", choices=("fr", "en"), help="language (default: the spec's, else fr)")
-    gen.add_argument("--out", type=Path, default=Path("output"), help="output directory")
-    gen.add_argument("--tex-only", action="store_true", help="write .tex and answers.json, no PDF")
+
+def _parser() -> argparse.ArgumentParser:
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="tdgrad", description=textwrap.fill(TOP, 90),
+                                     formatter_class=raw, epilog=textwrap.fill(
+                                         "Start with: tdgrad generate examples/td1.toml, then open "
+                                         "output/td1/enonce.pdf and corrige.pdf. " + EXIT, 90))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, help, description, example, **kw):
+        text = description if "\n" in description else textwrap.fill(description, 90)
+        return sub.add_parser(name, help=help, description=text, formatter_class=raw,
+                              epilog=f"example:\n  {example}\n\n{textwrap.fill(EXIT, 90)}", **kw)
+
+    gen = command("generate", "write a worksheet, its correction and answers.json",
+                  "Draw the values the spec leaves out (from its seed), derive and check every "
+                  "answer, then write OUT/<spec name>/enonce.pdf (the worksheet), corrige.pdf (the "
+                  "correction), their .tex sources and answers.json (every answer, with the "
+                  "parameters and seed). The previous set is replaced only once the new one is "
+                  "complete; two runs into the same folder cannot mix (the second stops, exit 2).",
+                  "tdgrad generate examples/td1.toml --seed 3 --lang en")
+    gen.add_argument("spec", type=Path, help="the TD file (TOML), e.g. examples/td1.toml; "
+                     "`tdgrad list --help` shows every field")
+    gen.add_argument("--seed", type=int, help="draw with this seed instead of the spec's "
+                     "(0 to 4294967295); the same seed gives the same files")
+    gen.add_argument("--lang", choices=("fr", "en"), help="language of the sheets (default: the spec's, else fr)")
+    gen.add_argument("--out", type=Path, default=Path("output"), help="folder for the outputs (default: output)")
+    gen.add_argument("--tex-only", action="store_true", help="write the .tex files and answers.json "
+                     "but do not run LaTeX (fast; old PDFs are removed, they would not match)")
     gen.set_defaults(run=_generate)
 
-    ba = sub.add_parser("batch", help="N distinct variants: PDFs, answer keys, Moodle XML")
-    ba.add_argument("spec", type=Path)
-    ba.add_argument("--variants", type=int, required=True, help="how many variants")
-    ba.add_argument("--seed", type=int, help="seed of the batch (default: the spec's)")
-    ba.add_argument("--out", type=Path, default=Path("output"))
+    ba = command("batch", "write N exam variants: PDFs, answer keys, Moodle XML",
+                 "Draw N variants with pairwise different values and write into OUT/<spec name>/: "
+                 "enonces.pdf and corriges.pdf (every variant, each starting on an odd page, its id "
+                 "V001, V002, … in the header), answer-key.csv (columns variant, exercise, "
+                 "question, expected, tolerance), answer-key.json (the same with each variant's "
+                 "parameters and seed; `tdgrad grade --key` reads it), moodle.xml, and with --split "
+                 "variants/<id>/enonce.pdf and corrige.pdf. Variant i uses the seed "
+                 "SeedSequence([S, i, attempt]). Ctrl-C stops at once and leaves the previous set "
+                 "whole.", "tdgrad batch examples/td1-random.toml --variants 30 --seed 2026 --split")
+    ba.add_argument("spec", type=Path, help="the TD file (TOML); leave values out to have them drawn")
+    ba.add_argument("--variants", type=int, required=True, metavar="N",
+                    help="how many variants (1 to 1000)")
+    ba.add_argument("--seed", type=int, help="seed of the whole batch (default: the spec's)")
+    ba.add_argument("--out", type=Path, default=Path("output"), help="folder for the outputs (default: output)")
     ba.add_argument("--jobs", type=int, default=2, help="LaTeX runs in parallel (default 2)")
-    ba.add_argument("--tex-only", action="store_true")
-    ba.add_argument("--split", action="store_true", help="also one PDF per variant in variants/<id>/")
-    ba.add_argument("--lang", choices=("fr", "en"))
+    ba.add_argument("--tex-only", action="store_true", help="answer keys, Moodle XML and .tex, no PDF")
+    ba.add_argument("--split", action="store_true", help="also one PDF pair per variant in variants/<id>/")
+    ba.add_argument("--lang", choices=("fr", "en"), help="language of the sheets (default: the spec's)")
     ba.add_argument("--quiet", action="store_true", help="no progress bar")
     ba.set_defaults(run=_batch)
 
-    lst = sub.add_parser("list", help="the exercise kinds", formatter_class=argparse.RawDescriptionHelpFormatter,
-                         epilog=_fields_help())
-    lst.add_argument("--markdown", action="store_true", help="print the README's field table")
+    lst = command("list", "list the exercise kinds and, with --help, every field they accept",
+                  _fields_help(), "tdgrad list")
+    lst.add_argument("--markdown", action="store_true", help="print the fields as the README's table")
     lst.set_defaults(run=_list)
 
-    new = sub.add_parser("new", help="write the skeleton of a new exercise kind (module + template)")
-    new.add_argument("kind", help="a name such as 'softplus_ad' (letters, digits, _)")
-    new.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    new = command("new", "start a new exercise kind (a working module and template to edit)",
+                  "Write src/tdgrad/exercises/KIND.py and templates/exercises/KIND.tex.j2: a "
+                  "complete exercise (it draws, derives, checks and renders) to adapt; then add it "
+                  "to EXERCISES in src/tdgrad/exercises/__init__.py.", "tdgrad new softplus_ad")
+    new.add_argument("kind", help="the new kind's name: lower-case letters, digits and _, e.g. softplus_ad")
+    new.add_argument("--root", type=Path, default=Path("."), help="the tdgrad checkout (default: .)")
     new.set_defaults(run=_new)
 
-    eq = sub.add_parser("equiv", help="are two expressions equivalent? (exit 0 yes, 1 no, 3 undecided)")
-    eq.add_argument("a")
-    eq.add_argument("b")
-    eq.add_argument("--json", action="store_true")
-    eq.add_argument("--lang", choices=("fr", "en"), default="fr")
+    eq = command("equiv", "are two expressions equal? (exit 0 proven, 1 no, 3 undecided, 4, 5)",
+                 "Compare two expressions as a student may write them: plain math (2x, x^2, "
+                 "e^(-x), ln, sigmoid, relu, 0,25) or LaTeX (\\frac, \\exp, \\cdot); nothing "
+                 "is executed. Exit 0 equivalent (proven), 1 not equivalent, 3 undecided, "
+                 "4 numerically equivalent (not proven), 5 partly equivalent (equal on part of "
+                 "the domain only), 2 unreadable.",
+                 "tdgrad equiv 'sigmoid(x)(1-sigmoid(x))' 'e^(-x)/(1+e^(-x))^2'")
+    eq.add_argument("a", help="the first expression, e.g. 'sigmoid(x)(1-sigmoid(x))'")
+    eq.add_argument("b", help="the second expression")
+    eq.add_argument("--json", action="store_true", help="print the verdict as one JSON object")
+    eq.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the messages")
     eq.set_defaults(run=_equiv)
 
-    de = sub.add_parser("derivation", help="check a written derivation step by step")
-    de.add_argument("file", type=Path)
-    de.add_argument("--json", action="store_true")
-    de.add_argument("--lang", choices=("fr", "en"), default="fr")
+    de = command("derivation", "check a student's written derivation step by step",
+                 "Read a text or LaTeX file of equalities A = B = C … and check each step; print "
+                 "every step's verdict and the first wrong one (exit 1 if a step is wrong, 3 if "
+                 "one is undecided, 0 if all hold).", "tdgrad derivation copie.tex --lang en")
+    de.add_argument("file", type=Path, help="the derivation, plain text or LaTeX, e.g. copie.tex")
+    de.add_argument("--json", action="store_true", help="print every step as JSON")
+    de.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the messages")
     de.add_argument("--key", type=Path, help="answers.json: its exercise's notation and forward pass give meaning")
     de.add_argument("--exercise", type=int, default=1, help="with --key: which exercise (1-based, default 1)")
     de.set_defaults(run=_derivation)
 
-    ch = sub.add_parser("check", help="check one answer against a generated variant")
+    ch = command("check", "check one answer against a generated variant",
+                 "Grade one answer like `grade` does (numbers within 1 %, or the key's tolerance; "
+                 "expressions by equivalence; numpy one-liners) and say what is wrong. Exit 0 "
+                 "right, 1 wrong, 2 unreadable, 3 undecided.",
+                 "tdgrad check output/td1/answers.json 3:q1.loss 0.0338")
     ch.add_argument("key", type=Path, help="answers.json, answer-key.json, or a spec (.toml)")
     ch.add_argument("question", help="exercise:question, e.g. 3:q1.loss (or q1.loss if unique)")
-    ch.add_argument("answer")
-    ch.add_argument("--variant", help="variant id (default: the only one, or --seed for a spec)")
+    ch.add_argument("answer", help="the student's answer, e.g. 0,0338 or 'h_3(1-h_3)'")
+    ch.add_argument("--variant", help="variant id such as V007 or a seed (default: the only one, "
+                    "or --seed for a spec)")
     ch.add_argument("--seed", type=int, help="with a spec: the variant's seed")
-    ch.add_argument("--lang", choices=("fr", "en"), default="fr")
+    ch.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the feedback")
     ch.add_argument("--json", action="store_true", help="verdict, feedback and how the answer was read")
     ch.set_defaults(run=_check)
 
-    gr = sub.add_parser("grade", help="grade a class's answers (CSV: student,variant,question,answer)")
-    gr.add_argument("answers", type=Path)
-    gr.add_argument("--key", type=Path, action="append", required=True, help="answer key(s)")
-    gr.add_argument("--out", type=Path, default=Path("report.csv"))
-    gr.add_argument("--lang", choices=("fr", "en"), default="fr")
+    gr = command("grade", "grade a class's answers from a CSV file",
+                 "Read a CSV with columns student,variant,question,answer (variant: a variant id "
+                 "such as V007 or the seed of an answers.json; question: exercise:question such as "
+                 "3:q1.loss) and write OUT (verdict, feedback, points per answer), "
+                 "OUT-students.csv (totals) and OUT-questions.csv (success rate and most common "
+                 "mistake per question).",
+                 "tdgrad grade answers.csv --key output/td1-random/answer-key.json --out report.csv")
+    gr.add_argument("answers", type=Path, help="CSV with columns student,variant,question,answer")
+    gr.add_argument("--key", type=Path, action="append", required=True,
+                    help="answer key: answers.json or answer-key.json (repeat for several)")
+    gr.add_argument("--out", type=Path, default=Path("report.csv"), help="the report (default: report.csv)")
+    gr.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the feedback")
     gr.set_defaults(run=_grade)
 
     se = sub.add_parser("serve", help="the TD as a web page: students answer, tdgrad checks as they type",
-                        description="Serve SPEC on http://HOST:PORT/: each student signs in with an id "
+                        formatter_class=raw, epilog=textwrap.fill(EXIT, 90), description="Serve SPEC on http://HOST:PORT/: each student signs in with an id "
                         "(or takes a random variant), reads the statement, types answers (numbers, "
                         "expressions, numpy lines, derivations) and sees tdgrad's verdict at once. "
                         "Answers are kept in a database; /teacher?token=TOKEN shows the class's "
@@ -147,11 +207,17 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--jobs", type=int, help="answer-checking worker processes (default: one per core)")
     se.set_defaults(run=_serve)
 
-    tr = sub.add_parser("trace", help="forward/reverse trace of any expression")
-    tr.add_argument("expression", help="e.g. 'x1*x2 + sin(x1)'")
-    tr.add_argument("--at", required=True, help="the point, e.g. x1=2,x2=5")
+    tr = command("trace", "forward and reverse automatic differentiation of any expression",
+                 "Decompose the expression into a computation graph (one node w_k per operation) "
+                 "and print each node's value, its tangent for --wrt (forward mode) and its adjoint "
+                 "(reverse mode), then the value and the gradient. Accepted: numbers, names, "
+                 "+ - * / ^ **, exp log ln sqrt sin cos tan sinh cosh tanh sigmoid softplus relu "
+                 "abs, pi, e.", "tdgrad trace 'x1*x2 + sin(x1)' --at x1=2,x2=5 --wrt x1")
+    tr.add_argument("expression", help="the function, in quotes, e.g. 'x1*x2 + sin(x1)'")
+    tr.add_argument("--at", required=True, help="the point: name=value pairs, e.g. x1=2,x2=5")
     tr.add_argument("--wrt", help="input of the forward (tangent) sweep (default: the first)")
-    tr.add_argument("--json", action="store_true", help="print one JSON object")
+    tr.add_argument("--json", action="store_true", help="print value, gradient, nodes, primal, "
+                    "tangent and adjoint as one JSON object")
     tr.set_defaults(run=_trace)
     return parser
 
@@ -231,7 +297,8 @@ def _equiv(args) -> int:
         line = say(v.verdict, args.lang)
         if v.point is not None:
             at = ", ".join(f"{k} = {x:g}" for k, x in v.point.items())
-            line += f": {at} → {v.values[0]!s} / {v.values[1]!s}"
+            first, second = v.values or (None, None)
+            line += f": {at} → {first!s} / {second!s}"
         hint = message(v.mistake, args.lang)
         print(line + (f" ({hint})" if hint else "") + f"\n  {v.reason}")
     return VERDICT_CODE[v.verdict]

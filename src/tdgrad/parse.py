@@ -10,6 +10,7 @@ or plain names, + − × / ^, calls to known functions). Size, nesting and expon
 from __future__ import annotations
 
 import ast
+from typing import NoReturn
 import math
 import re
 
@@ -92,7 +93,7 @@ class _Builder:
         self.variables = None if variables is None else set(variables)
         self.functions = functions
 
-    def fail(self, message: str, node: ast.AST):
+    def fail(self, message: str, node: ast.AST) -> NoReturn:
         raise ExpressionError(message, self.text, getattr(node, "col_offset", None))
 
     def build(self, node: ast.AST, depth: int) -> sp.Expr:

@@ -94,6 +94,8 @@ def _numbers(value, name: str = ""):
 
 def make_variant(spec: Spec, seed: int | None = None, lang: str | None = None) -> Variant:
     seed = spec.seed if seed is None else seed
+    if not 0 <= seed <= 2**32 - 1:
+        raise SpecError(f"--seed: expected an integer between 0 and {2**32 - 1}, got {seed}")
     lang = lang or spec.language
     exercises = tuple(solve_exercise(spec, i, seed, lang)
                       for i in range(1, len(spec.exercises) + 1))

@@ -60,7 +60,7 @@ def resolve(bound: Bound, known: dict[str, Any]) -> int | float | None:
     m = _REF.match(bound)
     if not m:
         raise ValueError(f"bad reference {bound!r}")
-    value = known.get(m.group(2))
+    value: Any = known.get(m.group(2))
     try:
         if m.group(1):
             value = len(value)
@@ -247,7 +247,7 @@ class ListOf(Type):
     unique: bool = False
     scalar: bool = False  # a bare number stands for a list of one (``y = 0.5``)
 
-    def bounds(self, known) -> tuple[int | None, int | None]:
+    def bounds(self, known) -> tuple[int | float | None, int | float | None]:
         low = resolve(self.length, known)
         return (low, low if self.max_length is None else resolve(self.max_length, known))
 

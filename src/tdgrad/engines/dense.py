@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, Callable
 
 import numpy as np
 import sympy as sp
@@ -61,14 +62,14 @@ class Network:
     dL_dh: dict  # output k -> ∂L/∂h_k
     delta: dict  # k -> δ_k in h, a, y, w and the next layer's δ symbols
     delta_symbol: dict  # k -> δ_k
-    compiled: object  # (x, θ, y) -> every value the correction shows
+    compiled: Any  # (per-layer functions, loss, ∂L/∂h, output δ), L(x, θ, y)
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
         return tuple(s for n in self.neurons for s in (*n.weights, n.b))
 
-    def layer(self, l: int) -> tuple[Neuron, ...]:
-        return tuple(n for n in self.neurons if n.layer == l)
+    def layer(self, number: int) -> tuple[Neuron, ...]:
+        return tuple(n for n in self.neurons if n.layer == number)
 
     @property
     def output(self) -> tuple[Neuron, ...]:
@@ -221,9 +222,9 @@ class Layer:
     """What one layer needs at run time; every formula in it was derived for a layer, not a net."""
 
     neurons: tuple[Neuron, ...]
-    forward: object  # a (array) → h = f(a)
-    jacobian: object  # a (array) → ∂h/∂a by SymPy, from h = f(a) itself (the independent route)
-    local: object  # (a, h) → f′(a_k) as ``net.derivative`` writes it (None for softmax)
+    forward: Callable  # a (array) → h = f(a)
+    jacobian: Callable  # a (array) → ∂h/∂a by SymPy, from h = f(a) itself (the independent route)
+    local: Callable | None  # (a, h) → f′(a_k) as ``net.derivative`` writes it (None for softmax)
 
 
 @lru_cache(maxsize=None)
@@ -263,12 +264,13 @@ def _plain(args, exprs):
 def _compile(net: Network):
     """Per-layer functions, the output δ, and the loss of (x, θ, y) for the finite differences."""
     layers = []
-    for l in range(1, len(net.sizes)):
-        group, act = net.layer(l), net.activations[l - 1]
+    for number in range(1, len(net.sizes)):
+        group, act = net.layer(number), net.activations[number - 1]
         a, h = [n.a for n in group], [n.h for n in group]
         local = (_plain([*a, *h], [net.derivative[n.k] for n in group]) if act != "softmax"
                  else None)
-        layers.append(Layer(group, *_activation_layer(act), local))
+        forward, jacobian = _activation_layer(act)
+        layers.append(Layer(group, forward, jacobian, local))
     hs, a_out = [n.h for n in net.output], [n.a for n in net.output]
     delta_out = _plain([*a_out, *hs, *net.y], [net.delta[n.k] for n in net.output])
     loss = compile([*hs, *net.y], net.loss_expr)
@@ -290,7 +292,7 @@ def _split(layers, theta) -> list[tuple[np.ndarray, np.ndarray]]:
     for layer in layers:
         n = len(layer.neurons)
         size = n * (len(layer.neurons[0].weights) + 1)
-        block = np.asarray(theta[start:start + size], dtype=float).reshape(n, -1)
+        block = np.asarray(theta[start:start + size], dtype=np.float64).reshape(n, -1)
         out.append((block[:, :-1], block[:, -1]))
         start += size
     return out
@@ -298,10 +300,10 @@ def _split(layers, theta) -> list[tuple[np.ndarray, np.ndarray]]:
 
 def _forward_values(layers, x, params) -> tuple[list, list]:
     """Every layer's a_k = b_k + Σ_j w_kj s_j and h_k = f(a_k), as arrays, at (x, θ)."""
-    a_all, h_all, sources = [], [], np.asarray(x, dtype=float)
+    a_all, h_all, sources = [], [], np.asarray(x, dtype=np.float64)
     for layer, (W, b) in zip(layers, params):
         a = b + W @ sources
-        sources = np.asarray(layer.forward(a), dtype=float)
+        sources = np.asarray(layer.forward(a), dtype=np.float64)
         a_all.append(a)
         h_all.append(sources)
     return a_all, h_all
@@ -330,13 +332,13 @@ def evaluate(net: Network, x, theta, y) -> Pass:
     with np.errstate(all="ignore"):
         a, h = _forward_values(layers, x, params)
         loss = float(loss_fn(*h[-1], *y))
-        local = [np.asarray(layer.local(*ai, *hi), dtype=float) if layer.local else np.zeros_like(ai)
+        local = [np.asarray(layer.local(*ai, *hi), dtype=np.float64) if layer.local else np.zeros_like(ai)
                  for layer, ai, hi in zip(layers, a, h)]
         deltas = [np.zeros(0)] * len(layers)
-        deltas[-1] = np.asarray(delta_out(*a[-1], *h[-1], *y), dtype=float)
+        deltas[-1] = np.asarray(delta_out(*a[-1], *h[-1], *y), dtype=np.float64)
         for i in reversed(range(len(layers) - 1)):  # net.delta[k] = (Σ_i w_ik δ_i) · f′(a_k)
             deltas[i] = (params[i + 1][0].T @ deltas[i + 1]) * local[i]
-        sources = [np.asarray(x, dtype=float), *h[:-1]]
+        sources = [np.asarray(x, dtype=np.float64), *h[:-1]]
         gradient = np.concatenate([np.column_stack([np.outer(d, s), d]).ravel()
                                    for d, s in zip(deltas, sources)])
         symbolic = _jacobian_gradient(layers, a, sources, [W for W, _ in params], dL_dh(*h[-1], *y))
@@ -350,10 +352,10 @@ def evaluate(net: Network, x, theta, y) -> Pass:
 def _jacobian_gradient(layers, a, sources, W, dL_dh) -> np.ndarray:
     """∂L/∂θ the matrix way: g_a = (∂h/∂a)ᵀ g_h, ∂L/∂W = g_a sᵀ, g_s = Wᵀ g_a, with SymPy's
     derivatives of f and of the loss (not the δ formulas), so the two routes check each other."""
-    g_h = np.asarray(dL_dh, dtype=float)
+    g_h = np.asarray(dL_dh, dtype=np.float64)
     blocks = []
     for i in reversed(range(len(layers))):
-        g_a = np.asarray(layers[i].jacobian(a[i]), dtype=float).T @ g_h
+        g_a = np.asarray(layers[i].jacobian(a[i]), dtype=np.float64).T @ g_h
         blocks.append(np.column_stack([np.outer(g_a, sources[i]), g_a]).ravel())
         g_h = W[i].T @ g_a
     return np.concatenate(blocks[::-1])
@@ -363,6 +365,11 @@ def _jacobian_gradient(layers, a, sources, W, dL_dh) -> np.ndarray:
 def _activation(name: str):
     z = S("z")
     return compile(z, ELEMENTWISE[name](z))
+
+
+def _first(f: Callable) -> Callable:
+    """f as a function of a point's first coordinate (what a Claim differentiates)."""
+    return lambda v: f(v[0])
 
 
 def claims(net: Network, x, theta, y, result: Pass, label: str) -> list[Claim]:
@@ -380,7 +387,6 @@ def claims(net: Network, x, theta, y, result: Pass, label: str) -> list[Claim]:
         act = net.activations[n.layer - 1]
         if act == "softmax":
             continue
-        f = _activation(act)
-        out.append(Claim(f"{label}: f′(a_{n.k})", lambda v, f=f: f(v[0]), [result.a[n.k - 1]], 0,
+        out.append(Claim(f"{label}: f′(a_{n.k})", _first(_activation(act)), [result.a[n.k - 1]], 0,
                          result.local[n.k - 1]))
     return out

@@ -71,7 +71,7 @@ class Graph:
 
     def expanded_adjoint(self, k: int) -> sp.Expr:
         """∂y/∂w_k as one expression in the node values (adjoint formulas substituted back)."""
-        bars = {}
+        bars: dict[sp.Symbol, sp.Expr] = {}
         for n in reversed(self.nodes):
             bars[decorated(n.symbol, "bar")] = self.adjoint_formula(n.index).subs(bars)
         return bars[decorated(self.nodes[k - 1].symbol, "bar")]
@@ -196,7 +196,7 @@ class Trace:
 @lru_cache(maxsize=256)
 def _compiled(graph: Graph):
     """One compiled function per node: its value and its partials from its parents' values."""
-    out = []
+    out: list[tuple | None] = []
     for n in graph.nodes:
         if n.input_name:
             out.append(None)
@@ -214,7 +214,7 @@ def run(graph: Graph, point: dict[str, float], wrt: str) -> Trace:
     with np.errstate(all="ignore"):
         for n, fn in zip(graph.nodes, _compiled(graph)):
             if fn is None:
-                primal.append(float(point[n.input_name]))
+                primal.append(float(point[str(n.input_name)]))
                 partials.append(())
                 continue
             args = [np.float64(primal[p - 1]) for p in n.parents]  # 1/0 → inf, not an exception
@@ -240,6 +240,11 @@ def _function(graph: Graph):
     return compile([sp.Symbol(name, real=True) for name in graph.inputs], graph.expr)
 
 
+def _spread(f):
+    """f of a point's coordinates, as a function of the point (what a Claim differentiates)."""
+    return lambda v: f(*v)
+
+
 def claims(trace: Trace, label: str) -> list[Claim]:
     """Every derivative the trace shows: the gradient (both modes) and each local partial."""
     graph = trace.graph
@@ -255,5 +260,5 @@ def claims(trace: Trace, label: str) -> list[Claim]:
         at = [trace.primal[p - 1] for p in n.parents]
         for i, (p, dp) in enumerate(zip(n.parents, values)):
             result.append(Claim(f"{label}: ∂{n.symbol}/∂{graph.nodes[p - 1].symbol}",
-                                lambda v, g=fn[0]: g(*v), at, i, dp))
+                                _spread(fn[0]), at, i, dp))
     return result

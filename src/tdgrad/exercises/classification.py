@@ -57,7 +57,7 @@ def generate(fields: Fields, rng):
     return {"d": d, "d_h": d_h, "m": m, "x": list(x), "y": y, "weights": weights, "biases": biases}
 
 
-def arrays(params) -> dict[str, np.ndarray]:
+def arrays(params) -> tuple:
     """Every quantity of the numeric instance, in the seed's names, from the dense engine."""
     d, d_h, m = params["d"], params["d_h"], params["m"]
     net = dense.network((d, d_h, m), ("relu", "softmax"), "cross_entropy")

@@ -156,7 +156,7 @@ def _draw_grid(rng, model: str) -> dict:
                                                      replace=False))
         grid = {}
         for name in chosen:
-            values = catalog[name]
+            values = catalog[name]  # type: ignore[index]  # a dict of lists: MODELS is a literal
             size = int(rng.integers(2, min(6, len(values)) + 1))
             grid[name] = [values[i] for i in sorted(rng.choice(len(values), size, replace=False))]
         if math.prod(len(v) for v in grid.values()) <= DRAWN_COMBINATIONS:
