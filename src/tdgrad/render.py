@@ -3,7 +3,11 @@
 Delimiters are LaTeX-safe: ``\\VAR{x}`` for values, ``%% if …`` line statements (or ``\\BLOCK{…}``)
 for control, ``\\#{…}`` for comments; undefined variables are errors (``StrictUndefined``). Filters:
 ``num`` (a number as shown to students), ``tex`` (a SymPy expression in the course's notation),
-``esc`` (plain text made LaTeX-safe), ``signed`` (a number with parentheses when negative).
+``esc`` (plain text made LaTeX-safe), ``title`` (a title: escaped, "n°" typeset as such),
+``signed`` (a number with parentheses when negative), ``times`` (computed factors written out as
+"0,109 × 0,3 × 0,721", each shown as ``num`` shows it, so a substituted computation is printed
+from the very values it multiplies; tests/layout.py checks that the printed product is the
+printed result).
 """
 
 from __future__ import annotations
@@ -32,6 +36,15 @@ _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": 
             "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
 
 
+def title(text: str) -> str:
+    r"""A spec's title or course name for LaTeX: escaped; "n°" (a degree sign) as n\textsuperscript{o}.
+
+    >>> title("TD n°1 & co")
+    'TD n\\textsuperscript{o}~1 \\& co'
+    """
+    return re.sub(r"\b([nN])°\s*", r"\1\\textsuperscript{o}~", escape(text))
+
+
 def escape(text: str) -> str:
     r"""Plain text made safe for LaTeX.
 
@@ -51,16 +64,28 @@ def environment(lang: str) -> jinja2.Environment:
         comment_start_string=r"\#{", comment_end_string="}",
         line_statement_prefix="%%", line_comment_prefix="%#",
         trim_blocks=True, lstrip_blocks=True, autoescape=False,
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+        undefined=jinja2.StrictUndefined, keep_trailing_newline=True, extensions=["jinja2.ext.do"])
     env.filters["esc"] = escape
     env.filters["zip"] = lambda a, b: list(zip(a, b))
     env.filters["num"] = lambda x, digits=4: show(float(x), lang, digits)
     env.filters["matrix"] = lambda a, digits=4: _matrix(a, lambda v: show(float(v), lang, digits))
     env.filters["signed"] = lambda x, digits=4: _parenthesized(show(float(x), lang, digits))
+    env.filters["times"] = lambda xs, digits=4: r" \times ".join(
+        _parenthesized(show(float(x), lang, digits)) for x in xs)
+    env.filters["title"] = title
     # a name (str) is shown as its symbol: "x1" -> x_{1}
-    env.filters["tex"] = lambda e: course_latex(symbol(e) if isinstance(e, str) else e, lang)
+    env.filters["tex"] = lambda e: upright_d(course_latex(symbol(e) if isinstance(e, str) else e, lang))
     env.globals.update(lang=lang, fr=(lang == "fr"))
     return env
+
+
+def upright_d(latex: str) -> str:
+    r"""SymPy's d/dx with the course's upright d (\dd, defined in the preamble).
+
+    >>> upright_d(r"\frac{d}{d x_{1}} \left|{x_{1}}\right|")
+    '\\frac{\\dd}{\\dd x_{1}} \\left|{x_{1}}\\right|'
+    """
+    return re.sub(r"\\frac\{d\}\{d ", r"\\frac{\\dd}{\\dd ", latex)
 
 
 def _matrix(a, fmt) -> str:

@@ -1,6 +1,7 @@
 """A TD specification: a TOML file read into frozen records, with errors that name file and field.
 
-    title = "TD n°1"            # optional: course, language ("fr" | "en"), seed
+    title = "TD n°1"            # optional: course, language ("fr" | "en"), seed,
+    title_en = "Tutorial 1"     # title_en, course_en: what English sheets show (--lang en)
     [[exercise]]
     kind = "mlp"                # see `tdgrad list`
     layers = [2, 2, 1]          # any field left out is drawn at random
@@ -25,6 +26,8 @@ MAX_EXERCISES = 20
 TOP = {
     "title": schema.Text(drawn=False, default="TD", help="the sheet's title"),
     "course": schema.Text(drawn=False, default="", help="the course, in every page header"),
+    "title_en": schema.Text(drawn=False, default=None, help="the title of English sheets"),
+    "course_en": schema.Text(drawn=False, default=None, help="the course of English sheets"),
     "language": schema.Choice(LANGUAGES, drawn=False, default="fr"),
     "seed": schema.Integer(0, 2**32 - 1, drawn=False, default=1,
                            help="the random draws' seed (--seed overrides it)"),
@@ -48,6 +51,14 @@ class Spec:
     language: str
     seed: int
     exercises: tuple[ExerciseSpec, ...]
+    title_en: str | None = None  # the English sheets' title and course (else the main ones)
+    course_en: str | None = None
+
+    def title_in(self, lang: str) -> str:
+        return (self.title_en if lang == "en" else None) or self.title
+
+    def course_in(self, lang: str) -> str:
+        return (self.course_en if lang == "en" else None) or self.course
 
     @property
     def stem(self) -> str:
@@ -74,7 +85,7 @@ def load(path: str | Path) -> Spec:
     top = {k: v for k, v in data.items() if k != "exercise"}
     read = schema.validate(TOP, {**top, "exercise": [{} for _ in tables]}, path.name)
     return Spec(path, read["title"], read["course"], read["language"], read["seed"],
-                tuple(_exercises(tables, path.name)))
+                tuple(_exercises(tables, path.name)), read["title_en"], read["course_en"])
 
 
 def _exercises(tables: list[dict], name: str):

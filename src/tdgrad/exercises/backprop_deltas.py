@@ -16,7 +16,7 @@ import sympy as sp
 
 from tdgrad.engines import trace as engine
 from tdgrad.engines.dense import ELEMENTWISE
-from tdgrad.exercises.base import Solution, grid
+from tdgrad.exercises.base import Solution, coinciding, grid
 from tdgrad.parse import symbol
 from tdgrad.schema import Choice, ListOf, Number
 from tdgrad.spec import Fields
@@ -101,8 +101,11 @@ def solve(params, label):
     at = {str(n.symbol): t.primal[n.index - 1] for n in concrete.nodes}
     bar = {str(n.symbol): t.adjoint[n.index - 1] for n in concrete.nodes}
     degenerate = None
+    weights = {p: t.gradient[p] for p in PARAMS if not p.startswith("b")}
     if any(abs(t.gradient[p]) < 1e-4 for p in PARAMS):
         degenerate = "a gradient is zero"
+    elif coinciding(weights):  # z₁ = z₂ makes w₁'s and w₂'s gradients equal
+        degenerate = f"the gradients of {coinciding(weights)}"
     elif any(abs(at[f"z_{k}"]) > 3 for k in (1, 2)) and params["f1"] in ("sigmoid", "tanh"):
         degenerate = "a hidden unit saturates"
     answers = {**{f"num.z_{k}": at[f"z_{k}"] for k in (1, 2, 3, 4)},
@@ -111,7 +114,10 @@ def solve(params, label):
                **{f"num.dL/d{p}": t.gradient[p] for p in PARAMS},
                **{f"generic.delta_{k}": {"expression": str(deltas[k])} for k in (3, 4)}}  # not graded
     claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
-    context = {"generic": g, "deltas": deltas, "hidden": hidden, "grads": grads, "at": at,
+    z = symbol("z")
+    slope = {k: float(sp.diff(ELEMENTWISE[params["f1" if k < 3 else "f2"]](z), z).subs(z, at[f"z_{k}"]))
+             for k in (1, 2, 3, 4)}  # f′(z_k), the last factor of δ_k
+    context = {"slope": slope, "generic": g, "deltas": deltas, "hidden": hidden, "grads": grads, "at": at,
                "bar": bar, "t": t, "equations": g.nodes[len(INPUTS):],
                "f1": ELEMENTWISE[params["f1"]](symbol("z")), "f2": ELEMENTWISE[params["f2"]](symbol("z"))}
     return Solution(params, answers, context, claims, degenerate)

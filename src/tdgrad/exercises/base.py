@@ -43,3 +43,14 @@ def expression_answer(value: float, expr) -> dict[str, Any]:
     """A symbolic answer as graded later: its text, its variables, its value at the variant."""
     return {"value": value, "expression": str(expr),
             "variables": sorted(str(s) for s in expr.free_symbols)}
+
+
+def coinciding(values: dict[str, float], tol: float = 1e-4) -> str | None:
+    """Why a draw is poor when two different quantities come out equal (z₁ = z₂ makes the w₁ and
+    w₂ gradients equal, so a student who swaps them cannot be caught), or None."""
+    items = [(name, v) for name, v in values.items() if abs(v) > tol]
+    for i, (p, u) in enumerate(items):
+        for q, v in items[i + 1:]:
+            if abs(u - v) < tol:
+                return f"{p} and {q} coincide"
+    return None

@@ -91,6 +91,9 @@ def solve(params, label):
         degenerate = "a hidden pre-activation is at the kink of relu"
     elif not np.any(values["ha"] > 0):
         degenerate = "every hidden unit is off: all hidden gradients vanish"
+    elif params["d_h"] > 1 and np.all(values["ha"] > 0):
+        # one unit off shows ReLU at work: ∂L/∂hᵃ_j = 0 while ∂L/∂hˢ_j is not
+        degenerate = "no hidden unit is off"
     d, d_h, m = params["d"], params["d_h"], params["m"]
     envs = [_env(values, params)]
     # two more consistent data sets, with other sizes (all different) and other classes, so that
@@ -109,5 +112,6 @@ def solve(params, label):
                   for name, n in numpy_questions.items()},
                **{f"num.{k}": v.tolist() for k, v in values.items() if k not in ("x", "W1", "b1", "W2", "b2")}}
     claims = dense.claims(net, params["x"], theta, onehot, r, label)
-    return Solution(params, answers, {"v": values, "numpy": NUMPY, "n_theta": answers["q5.n_theta"]},
-                    claims, degenerate)
+    off = [j for j, a in enumerate(values["ha"], start=1) if a < 0]
+    return Solution(params, answers, {"v": values, "numpy": NUMPY, "n_theta": answers["q5.n_theta"],
+                                      "off": off}, claims, degenerate)

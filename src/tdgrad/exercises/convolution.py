@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 
 from tdgrad.engines import trace as engine
-from tdgrad.exercises.base import Solution, expression_answer, grid
+from tdgrad.exercises.base import Solution, coinciding, expression_answer, grid
 from tdgrad.parse import parse_expression, symbol
 from tdgrad.schema import ListOf, Number
 from tdgrad.spec import Fields
@@ -84,10 +84,17 @@ def solve(params, label):
     t2 = engine.run(g, {**values, **new}, "w_1")
     a = [t.primal[g.node(n).index - 1] for n in ("a_1", "a_2")]
     degenerate = None
+    # a ReLU switched off is kept (it shows H(a) at work: v_i's gradient is 0, one path of each
+    # w_j is cut); both off, or a gradient zero for another reason, is not
+    silent = {f"v_{i}" for i, ai in enumerate(a, start=1) if ai < 0}
     if any(abs(ai) < 0.05 for ai in a):
         degenerate = "a pre-activation is at the kink of relu"
-    elif any(abs(gv) < 1e-4 for gv in grads.values()):
+    elif len(silent) == 2:
+        degenerate = "both ReLUs are off"
+    elif any(abs(gv) < 1e-4 for name, gv in grads.items() if name not in silent):
         degenerate = "a gradient is zero"
+    elif coinciding(grads):
+        degenerate = f"the gradients of {coinciding(grads)}"
     at = {str(n.symbol): t.primal[n.index - 1] for n in g.nodes}
     answers = {
         **{f"q1.dl/d{n}": expression_answer(grads[n], formulas_e[n]) for n in ("v_1", "v_2")},

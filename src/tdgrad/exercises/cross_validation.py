@@ -3,9 +3,11 @@
 Trains: counting fits for leave-p-out (C(n, p)), leave-one-out (n) and k-fold (k); splitting a small
 labelled data set into k folds, plain and stratified, and reading each fold's class proportions.
 Mistakes it targets: n^p or n·p for leave-p-out, believing k-fold keeps the class balance of an
-ordered data set. Folds follow scikit-learn's rules without shuffling: KFold takes consecutive
-blocks (the first n mod k folds one larger); the stratified split deals each class's examples in
-turn over the folds, so each fold's count of a class differs from another's by at most one.
+ordered data set. Folds are scikit-learn's, without shuffling (the course uses scikit-learn, and
+tests/test_cross_validation.py compares with it): KFold takes consecutive blocks (the first n mod k
+folds one larger); StratifiedKFold numbers the classes in order of first appearance, deals the
+examples sorted by class round-robin over the folds to fix how many of each class every fold
+gets, then gives each class's examples, in data order, to folds 0, 1, … in blocks of that size.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ def generate(fields: Fields, rng):
         labels = sorted(["A"] * counts[0] + ["B"] * counts[1])  # ordered: the trap for plain k-fold
     n = len(labels)
     k = fields.integer("k", 3, 2, n)
+    if k > max(labels.count(c) for c in labels):
+        raise fields.error("k", f"a stratified {k}-fold needs a class with at least {k} examples "
+                           "(scikit-learn refuses it too): lower k or add examples")
     p = fields.integer("p", 2, 1, n - 1)
     return {"labels": labels, "k": k, "p": p}
 
@@ -52,12 +57,16 @@ def kfold(n: int, k: int) -> list[list[int]]:
 
 
 def stratified(labels: list[str], k: int) -> list[list[int]]:
+    """scikit-learn's StratifiedKFold(k).split without shuffling: the test folds."""
+    classes = list(dict.fromkeys(labels))  # in order of first appearance
+    ordered = sorted(classes.index(lab) for lab in labels)
+    # allocation[f][c]: examples of class c in fold f, dealing the sorted labels round-robin
+    allocation = [[ordered[f::k].count(c) for c in range(len(classes))] for f in range(k)]
     folds: list[list[int]] = [[] for _ in range(k)]
-    turn = 0
-    for c in sorted(set(labels)):
-        for i in (i for i, lab in enumerate(labels) if lab == c):
-            folds[turn % k].append(i)
-            turn += 1
+    for c, name in enumerate(classes):
+        owners = [f for f in range(k) for _ in range(allocation[f][c])]
+        for i, owner in zip((i for i, lab in enumerate(labels) if lab == name), owners):
+            folds[owner].append(i)
     return [sorted(f) for f in folds]
 
 

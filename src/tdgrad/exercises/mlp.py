@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 
 from tdgrad.engines import dense
-from tdgrad.exercises.base import Solution, grid
+from tdgrad.exercises.base import Solution, coinciding, grid
 from tdgrad.schema import Choice, Integer, ListOf, Number, PerLayer
 from tdgrad.spec import Fields
 
@@ -129,12 +129,19 @@ def solve(params, label):
         **{f"q4.h_{n.k}": after.h[n.k - 1] for n in net.output},
         "q4.loss": after.loss,
     }
+    known = {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}}
     context = {"net": net, "before": before, "after": after, "alpha": alpha,
-               "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
-               "known": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}},
+               "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)), "known": known,
+               "known_after": {**dict(zip(net.x, x)),
+                               **{n.h: v for n, v in zip(net.neurons, after.h)}},
                "rows": _symbolic(net.sizes, net.activations, net.loss)[0],
-               "params": [{"symbol": p, "chain": chain, "value": t, "gradient": g,
-                           "step": -alpha * g, "new": t2}
+               "numbers": {n.k: substituted(net, n, before, dict(zip(net.y, y)),
+                                            dict(zip(net.parameters, theta)))
+                           for n in net.neurons},
+               "off": [n for n in net.neurons if net.activations[n.layer - 1] == "relu"
+                       and before.a[n.k - 1] <= 0],
+               "params": [{"symbol": p, "chain": chain, "factors": _factors(net, p, before, known),
+                           "value": t, "gradient": g, "step": -alpha * g, "new": t2}
                           for p, chain, t, g, t2 in zip(net.parameters, _symbolic(
                               net.sizes, net.activations, net.loss)[1], theta, before.gradient,
                               new_theta)],
@@ -172,15 +179,54 @@ def _row(net: dense.Network, n: dense.Neuron) -> dict:
             "delta": net.delta_symbol[n.k]}
 
 
+def substituted(net: dense.Network, n: dense.Neuron, run: dense.Pass, targets: dict,
+                value: dict) -> dict:
+    """δ_k with the numbers put in, as the seed writes 0,109 × 0,3 × 0,721 × 0,269: the output's
+    ∂L/∂h_k, or each path (δ_i, w_ik) back from the next layer, then the factors of f′(a_k)."""
+    values = {**targets, **{m.h: run.h[m.k - 1] for m in net.neurons},
+              **{m.a: run.a[m.k - 1] for m in net.neurons}}
+    local = [float(f.subs(values)) for f in sp.Mul.make_args(net.derivative[n.k] or sp.Integer(0))
+             if f != 1] if net.derivative[n.k] is not None else []
+    if n in net.output:
+        first = float(net.dL_dh[n.k].subs(values)) if net.activations[-1] != "softmax" else None
+        return {"first": first, "paths": [], "local": local}
+    paths = [(run.delta[o.k - 1], value[o.weights[o.sources.index(n.h)]])
+             for o in net.neurons if n.h in o.sources]
+    return {"first": None, "paths": paths, "local": local}
+
+
+def _factors(net: dense.Network, p, run: dense.Pass, known: dict) -> list[float]:
+    """∂L/∂θ = δ_k × (what θ multiplies), as numbers."""
+    for n in net.neurons:
+        if p == n.b:
+            return [run.delta[n.k - 1]]
+        if p in n.weights:
+            return [run.delta[n.k - 1], known[n.sources[n.weights.index(p)]]]
+    raise KeyError(p)
+
+
 def _degenerate(net, before, after) -> str | None:
+    """A kink, a saturation, a zero gradient that no switched-off ReLU explains (a ReLU switched
+    off is kept: it shows what ReLU does), a whole layer off, or two weight gradients equal."""
+    off = set()
     for n in net.neurons:
         act, a = net.activations[n.layer - 1], before.a[n.k - 1]
         if act == "relu" and abs(a) < 0.05:
             return f"a_{n.k} is at the kink of relu"
         if act in ("sigmoid", "tanh") and abs(a) > 3:
             return f"a_{n.k} saturates {act}"
-    if any(abs(g) < 1e-4 for g in before.gradient):
+        if act == "relu" and a < 0:
+            off.add(n)
+    if any(off.issuperset(net.layer(l)) for l in range(1, len(net.sizes))):
+        return "every unit of a layer is switched off"
+    silent = {p for n in off for p in (n.b, *n.weights)} | {
+        w for m in net.neurons for w, s in zip(m.weights, m.sources) if s in {n.h for n in off}}
+    if any(abs(g) < 1e-4 and p not in silent for p, g in zip(net.parameters, before.gradient)):
         return "a gradient is zero"
+    weights = {w for n in net.neurons for w in n.weights}
+    same = coinciding({str(p): g for p, g in zip(net.parameters, before.gradient) if p in weights})
+    if same:
+        return f"the gradients of {same}"
     if not math.isfinite(after.loss):
         return "the update diverges"
     return None

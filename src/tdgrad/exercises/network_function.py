@@ -59,16 +59,17 @@ def _times(c: float, e: sp.Expr) -> sp.Expr:
 
 def as_written(params) -> sp.Expr:
     """ŷ = Σ v_i tanh(w_i x + b_i) + c in the order of the neurons, as the lecture writes it."""
-    with sp.evaluate(False):
-        terms = [_times(v, sp.tanh(_times(w, X) + _number(b))) for w, b, v in
+    with sp.evaluate(False):  # a zero bias is left out, never written "+ 0"
+        terms = [_times(v, sp.tanh(_times(w, X) + _number(b) if b else _times(w, X))) for w, b, v in
                  zip(params["hidden_weights"], params["hidden_biases"], params["output_weights"])]
-        return sp.Add(*terms, _number(params["output_bias"]))
+        c = params["output_bias"]
+        return sp.Add(*terms, _number(c)) if c else sp.Add(*terms)
 
 
 def slope_as_written(params) -> sp.Expr:
     """dŷ/dx = Σ v_i w_i (1 − tanh²(w_i x + b_i)), term by term."""
     with sp.evaluate(False):
-        return sp.Add(*(_number(v * w) * (1 - sp.tanh(_times(w, X) + _number(b)) ** 2)
+        return sp.Add(*(_number(v * w) * (1 - sp.tanh(_times(w, X) + _number(b) if b else _times(w, X)) ** 2)
                         for w, b, v in zip(params["hidden_weights"], params["hidden_biases"],
                                            params["output_weights"])))
 
@@ -117,7 +118,11 @@ def solve(params, label):
                     [params["at"]], 0, slope)]
     answers = {"q1.formula": {"expression": str(formula), "variables": ["x"]}, "q2.yhat": value,
                "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr.doit()), "variables": ["x"]}}
-    context = {"net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),
+    at = params["at"]
+    units = [{"z": w * at + b, "t": float(np.tanh(w * at + b)), "w": w, "b": b, "v": v}
+             for w, b, v in zip(params["hidden_weights"], params["hidden_biases"],
+                                params["output_weights"])]
+    context = {"units": units, "net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),
                "points": list(zip(xs.round(4).tolist(), ys.round(4).tolist())),
                "ymin": float(np.floor(ys.min())) - 0.5, "ymax": float(np.ceil(ys.max())) + 0.5}
     return Solution(params, answers, context, claims)
