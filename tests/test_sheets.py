@@ -50,9 +50,11 @@ def test_english_sheets_have_english_titles_and_headers():
 
 @pytest.mark.parametrize("kind", ["mlp", "convolution", "batch_sgd"])
 @pytest.mark.parametrize("alpha", [0, -1.0])
-def test_a_learning_rate_that_is_not_positive_is_refused(kind, alpha):
-    with pytest.raises(SpecError, match="field 'learning_rate'.*positive"):
-        one(kind, {"learning_rate": alpha})
+def test_a_learning_rate_that_is_not_positive_is_refused(kind, alpha, tmp_path):
+    path = tmp_path / "td.toml"
+    path.write_text(f'[[exercise]]\nkind = "{kind}"\nlearning_rate = {alpha}\n')
+    with pytest.raises(SpecError, match="learning_rate.*> 0"):
+        spec.load(path)
 
 
 def test_classification_always_has_a_hidden_unit_switched_off():
