@@ -85,7 +85,7 @@ def load(path: str | Path) -> Spec:
     top = {k: v for k, v in data.items() if k != "exercise"}
     read = schema.validate(TOP, {**top, "exercise": [{} for _ in tables]}, path.name)
     return Spec(path, read["title"], read["course"], read["language"], read["seed"],
-                tuple(_exercises(tables, path.name)), read["title_en"], read["course_en"])
+                tuple(_exercises(tables, path.name)), read.get("title_en"), read.get("course_en"))
 
 
 def _exercises(tables: list[dict], name: str):
