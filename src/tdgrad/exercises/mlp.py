@@ -217,7 +217,7 @@ def _degenerate(net, before, after) -> str | None:
             return f"a_{n.k} saturates {act}"
         if act == "relu" and a < 0:
             off.add(n)
-    if any(off.issuperset(net.layer(l)) for l in range(1, len(net.sizes))):
+    if any(off.issuperset(net.layer(layer)) for layer in range(1, len(net.sizes))):
         return "every unit of a layer is switched off"
     silent = {p for n in off for p in (n.b, *n.weights)} | {
         w for m in net.neurons for w, s in zip(m.weights, m.sources) if s in {n.h for n in off}}
