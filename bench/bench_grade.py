@@ -20,7 +20,8 @@ import numpy as np
 
 from tdgrad import pipeline, spec
 from tdgrad.student import runner
-from tdgrad.student.grade import _compare, _read_key, find, grade_many, grade_one, load_keys
+from tdgrad.answers import find, load
+from tdgrad.student.grade import _compare, _read_key, grade_many, grade_one
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [  # (spec, question, how a student writes the right answer)
@@ -57,14 +58,13 @@ def main() -> None:
             for v in range(args.variants):
                 path = pipeline.generate(spec.load(ROOT / "examples" / name), Path(tmp) / f"{v}", seed=v,
                                          tex_only=True) / "answers.json"
-                keys[(name, str(v))] = load_keys([path])[str(v)]
+                keys[(name, str(v))] = load([path]).tables[str(v)]
     work = []
     for student in range(args.students):
         v = str(student % args.variants)
         for name, q, kind in QUESTIONS:
             _, ref = find(keys[(name, v)], q)
-            ref_value = ref["value"] if isinstance(ref, dict) and kind != "expression" else ref
-            work.append((ref, answer(kind, q, ref_value, rng.random() < 0.6, rng)))
+            work.append((ref, answer(kind, q, ref.exact, rng.random() < 0.6, rng)))
     start = time.perf_counter()
     results = grade_many(work, "fr")
     total = time.perf_counter() - start

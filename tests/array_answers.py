@@ -296,11 +296,11 @@ def real_numpy(text: str, env: dict, name: str):
 def truth(ref: dict, answer: str, meaning) -> bool:
     if meaning == "":
         return False  # not a well-formed product or sum of the course's notation
-    for env in ref["envs"]:
-        want = real_numpy(ref["numpy"], env, ref["name"])
+    for env in ref.envs:
+        want = real_numpy(ref.expression, env, ref.name)
         try:
             with np.errstate(all="ignore"):
-                got = real_numpy(meaning or answer, env, ref["name"])
+                got = real_numpy(meaning or answer, env, ref.name)
         except Exception:  # numpy refuses it: wrong
             return False
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):

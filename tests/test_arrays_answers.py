@@ -5,6 +5,7 @@ The truth of a numpy answer is the answer run by Python and numpy themselves (th
 strings); the truth of an answer in the course's notation is the test's own numpy reading of it.
 """
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -48,10 +49,10 @@ def test_shape_feedback_names_the_sizes():
 
 def test_a_handwritten_onehot_is_never_accepted_even_when_it_fits():
     ref = KEYS[0]["q8.grad_oa"]
-    y = ref["envs"][0]["y"]
+    y = ref.envs[0]["y"]
     onehot = [0] * 3
     onehot[y] = 1
-    first_only = {**ref, "envs": ref["envs"][:1]}  # the one data set where the vector is right
+    first_only = dataclasses.replace(ref, envs=ref.envs[:1])  # the one data set where the vector is right
     r = grade_one(first_only, f"os - np.array({onehot})", "en")
     assert r.verdict == "wrong" and r.mistake == "onehot_literal"
     assert "build the one-hot vector from y" in r.feedback

@@ -5,6 +5,7 @@ matrix forms, which count classes as their statement does, stay right. What tdgr
 seed's one slip (a parenthesis closing np.concatenate's tuple too early) is stated below.
 """
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -44,8 +45,8 @@ SEED_NUMPY = {"q8.grad_oa": "os - np.eye(m)[y-1]", "q10.grad_b2": "os - np.eye(m
 
 def seed_key(key: dict) -> dict:
     """tdgrad's key restated with classes numbered from 1, as the seed numbers them."""
-    return {q: {**key[q], "numpy": SEED_NUMPY[q], "first_class": 1,
-                "envs": [{**e, "y": e["y"] + 1} for e in key[q]["envs"]]} for q in SEED_NUMPY}
+    return {q: dataclasses.replace(key[q], expression=SEED_NUMPY[q], first_class=1,
+                                   envs=tuple({**e, "y": e["y"] + 1} for e in key[q].envs)) for q in SEED_NUMPY}
 
 
 KEY = classification_key(0)
@@ -65,8 +66,8 @@ def test_the_seeds_references_are_tdgrads_gradients():
     from array_answers import real_numpy
     import numpy as np
     for q, line in SEED_NUMPY.items():
-        for e0, e1 in zip(KEY[q]["envs"], SEED[q]["envs"]):
-            assert np.allclose(real_numpy(line, e1, q.split(".")[1]), real_numpy(KEY[q]["numpy"], e0, q.split(".")[1]))
+        for e0, e1 in zip(KEY[q].envs, SEED[q].envs):
+            assert np.allclose(real_numpy(line, e1, q.split(".")[1]), real_numpy(KEY[q].expression, e0, q.split(".")[1]))
 
 
 @pytest.mark.parametrize("question, answer", SEED_LINES + MATRIX_FORMS)

@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from tdgrad import pipeline, spec
-from tdgrad.student.grade import find, grade_one, load_keys
+from tdgrad.answers import find
+from tdgrad.answers import load as load_key
+from tdgrad.student.grade import grade_one
+
+
+def load_keys(paths):
+    return load_key(paths).tables
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +31,8 @@ def test_numbers_with_tolerance_and_rounded_intermediates(keys):
     _, k = keys
     _, ref = find(k["1"], "3:q1.loss")
     yhat = np.tanh(0.3 / (1 + np.exp(-1.0)) + 0.9 / (1 + np.exp(-1.1)) + 0.1)
-    assert ref == pytest.approx(0.5 * (yhat - 0.5) ** 2)
+    assert ref.exact == pytest.approx(0.5 * (yhat - 0.5) ** 2)
+    assert ref.value == round(0.5 * (yhat - 0.5) ** 2, 4) and ref.label == {"fr": "L", "en": "L"}
     assert grade_one(ref, "0.5*(0.76 - 0.5)^2").verdict == "correct"  # ŷ rounded to 0.76 first
     assert grade_one(ref, "0,0336").verdict == "correct"
     wrong = grade_one(ref, "-0.0336", "en")
@@ -48,7 +55,7 @@ def test_expressions_and_their_values(keys):
 def test_matrix_answers_and_transposition(keys):
     _, k = keys
     _, ref = find(k["4"], "num.grad_W2")
-    r = np.array(ref)
+    r = np.array(ref.exact)
     assert grade_one(ref, json.dumps(np.round(r, 4).tolist())).verdict == "correct"
     t = grade_one(ref, json.dumps(r.T.tolist()), "en")
     assert t.verdict == "wrong" and t.mistake == "transposed"
@@ -58,7 +65,7 @@ def test_matrix_answers_and_transposition(keys):
 def test_onehot_off_by_one(keys):
     _, k = keys
     _, ref = find(k["4"], "num.grad_oa")
-    r = np.array(ref)
+    r = np.array(ref.exact)
     y = int(np.flatnonzero(r < 0)[0])
     os_ = r + np.eye(len(r))[y]
     shifted = os_ - np.eye(len(r))[(y - 1) % len(r)]

@@ -2,6 +2,7 @@
 best_score_ and best_index_ is what a fitted GridSearchCV reports, fits being counted by the
 estimator (an independent count, not read from cv_results_)."""
 
+import ast
 import contextlib
 import io
 import json
@@ -15,6 +16,7 @@ import sklearn  # the test extra installs it: a missing scikit-learn fails, neve
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, LeaveOneOut, ParameterGrid, cross_val_score
 
+from tdgrad import answers as answer_key
 from tdgrad import batch, spec
 from tdgrad.errors import SpecError
 from tdgrad.exercises import grid_search
@@ -82,21 +84,21 @@ def test_counts_and_winner_are_scikit_learns(seed, fields):
     p, a = ex.solution.params, ex.solution.answers
     grid = statement_grid(documents(variant)["enonce"])
     combos = list(ParameterGrid(grid))
-    assert a["q1.combinations"]["value"] == len(combos)
+    assert a["q1.combinations"].value == len(combos)
     table = {key(c): s for c, s in zip(combos, p["scores"])}
     assert len(table) == len(combos)
     Table, counter = table_estimator(p["model"], table)
     X, y = data(p["n"])
 
     search = GridSearchCV(Table(), grid, cv=p["k"]).fit(X, y)
-    assert counter["fits"] == a["q2.fits"]["value"]
+    assert counter["fits"] == a["q2.fits"].value
     r = search.cv_results_
     assert len(r["params"]) == len(combos)
     assert len([c for c in r if re.fullmatch(r"split\d+_test_score", c)]) == p["k"]
-    assert search.best_index_ == a["q3.best_index"]["value"]
-    assert search.best_score_ == pytest.approx(a["q3.best_score"]["value"], abs=1e-12)
-    assert key(search.best_params_) == key({q.split(".")[-1]: v for q, v in a.items()
-                                            if q.startswith("q3.best_params.")})
+    assert search.best_index_ == a["q3.best_index"].value
+    assert search.best_score_ == pytest.approx(a["q3.best_score"].value, abs=1e-12)
+    assert key(search.best_params_) == key({q.split(".")[-1]: ast.literal_eval(v.value) if v.type == "text"
+                                            else v.exact for q, v in a.items() if q.startswith("q3.best_params.")})
     # the table as laid out on the sheet is ParameterGrid's order, row by row
     c = ex.solution.context
     cells = [(labels, j, score, i) for labels, row in c["rows"] for j, (score, i) in enumerate(row)]
@@ -108,12 +110,12 @@ def test_counts_and_winner_are_scikit_learns(seed, fields):
 
     counter["fits"] = 0
     GridSearchCV(Table(), grid, cv=LeaveOneOut()).fit(X, y)
-    assert counter["fits"] == a["q4.loo_fits"]["value"]
+    assert counter["fits"] == a["q4.loo_fits"].value
 
     if p["outer_k"]:
         counter["fits"] = 0
         cross_val_score(GridSearchCV(Table(), grid, cv=p["k"]), X, y, cv=p["outer_k"])
-        assert counter["fits"] == a["q5.nested_fits"]["value"]
+        assert counter["fits"] == a["q5.nested_fits"].value
     else:
         assert "q5.nested_fits" not in a
 
@@ -129,7 +131,7 @@ def test_ties_go_to_the_first_in_parameter_grid_order(root):
     table = {key(c): v for c, v in zip(ParameterGrid(grid), scores)}
     Table, _ = table_estimator("SVC", table)
     search = GridSearchCV(Table(), grid, cv=3).fit(*data(12))
-    assert search.best_index_ == 14 == ex.solution.answers["q3.best_index"]["value"]
+    assert search.best_index_ == 14 == ex.solution.answers["q3.best_index"].value
     assert list(search.cv_results_["rank_test_score"][[14, 22]]) == [1, 1]
     assert "14 et non 22" in documents(variant)["corrige"].replace("\\VAR", "")
 
@@ -152,9 +154,9 @@ def test_printed_python_runs(name):
         warnings.simplefilter("ignore")  # convergence warnings on 12 points
         exec(printed_code(documents(variant)["corrige"]), namespace)
     printed = out.getvalue().splitlines()
-    assert printed[1] == str(a["q1.combinations"]["value"])  # print(len(ParameterGrid(grid)))
+    assert printed[1] == str(a["q1.combinations"].value)  # print(len(ParameterGrid(grid)))
     assert isinstance(namespace["model_cv"].best_params_, dict)
-    assert len(namespace["loo_cv"].cv_results_["params"]) == a["q1.combinations"]["value"]
+    assert len(namespace["loo_cv"].cv_results_["params"]) == a["q1.combinations"].value
     assert len([c for c in namespace["loo_cv"].cv_results_ if c.startswith("split")
                 and c.endswith("_test_score")]) == rows  # leave-one-out: one fold per example
     if fields["outer_k"]:
@@ -246,21 +248,21 @@ def test_batch_key_moodle_and_grading(tmp_path):
     s = one_exercise_spec("grid_search")
     target = batch.run(s, 4, tmp_path, seed=2, tex_only=True, quiet=True)
     key = json.loads((target / "answer-key.json").read_text())
-    answers = key["variants"][0]["exercises"][0]["answers"]
+    answers = {k.split(":", 1)[1]: a for k, a in answer_key.table(key["variants"][0]).items()}
     fits = answers["q2.fits"]
     rows = (target / "answer-key.csv").read_text().splitlines()
-    assert any(r.startswith("V001,1,q2.fits,") and r.endswith(",0") for r in rows)
+    assert any(r.startswith("V001,1,q2.fits,") and f",integer,{fits.value}," in r for r in rows)
     moodle = (target / "moodle.xml").read_text()
     assert moodle.count("q2.fits") == 4 and moodle.count("q4.loo_fits") == 4
-    count, k = answers["q1.combinations"]["value"], key["variants"][0]["exercises"][0]["params"]["k"]
-    assert fits["value"] == count * k + 1
+    count, k = answers["q1.combinations"].value, key["variants"][0]["exercises"][0]["params"]["k"]
+    assert fits.value == count * k + 1
     # a hurried French student: products written out, a decimal comma, the refit forgotten
     assert grade_one(fits, f"{count}×{k}+1").verdict == "correct"
     assert grade_one(fits, f"{count} * {k} + 1").verdict == "correct"
     assert grade_one(fits, str(count * k)).verdict == "wrong"
     best = answers["q3.best_score"]
-    assert grade_one(best, str(best["value"]).replace(".", ",")).verdict == "correct"
-    assert grade_one(best, f"{best['value'] - 0.01:.2f}").verdict == "wrong"
+    assert grade_one(best, str(best.value).replace(".", ",")).verdict == "correct"
+    assert grade_one(best, f"{best.value - 0.01:.2f}").verdict == "wrong"
 
 
 def test_same_seed_same_tex():

@@ -22,7 +22,7 @@ def test_skeleton_is_a_working_exercise(root, tmp_path, monkeypatch):
     params = unit.generate(Fields({}, "t"), np.random.default_rng(0))
     solution = unit.solve(params, "t")
     assert verify(solution.claims) == 1
-    assert solution.answers["q1.df"]["value"] == pytest.approx(params["c"] * 3 * params["x0"] ** 2)
+    assert solution.answers["q1.df"].exact == pytest.approx(params["c"] * 3 * params["x0"] ** 2)
     from tdgrad import render
     monkeypatch.setattr(render, "template_dir", lambda: tmp_path / "templates")
     render.environment.cache_clear()

@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import pytest
 
+from tdgrad import answers
 from tdgrad.student import numbers
 from tdgrad.student.grade import grade_many, grade_one
 
@@ -54,7 +55,7 @@ def test_a_correct_rounding_is_right(answer, verdict):
 ])
 def test_integers_are_exact(answer, verdict):
     assert grade_one(66, answer).verdict == verdict  # C(12, 2) leave-2-out fits of 12 points
-    assert grade_one({"type": "integer", "value": 66}, answer).verdict == verdict
+    assert grade_one(answers.integer("q1.leave_p_out", "n", 66), answer).verdict == verdict
 
 
 def test_fold_members_are_exact_and_arrays_follow_the_policy():
@@ -69,7 +70,7 @@ def test_fold_members_are_exact_and_arrays_follow_the_policy():
 
 
 def test_answers_that_are_not_real_numbers_are_wrong_never_a_crash():
-    expression = {"expression": "x*(1 - x)", "variables": ["x"], "value": 0.21}
+    expression = answers.expression("q", "f", "x*(1 - x)", variables=("x",), value=0.21, at={"x": 0.3})
     results = grade_many([(0.5, "sqrt(-1)"), (expression, "sqrt(-1)"), (expression, "1/0"), (0.5, "1/2")], "en")
     assert [r.verdict for r in results[:2]] == ["wrong", "wrong"]
     assert results[0].feedback == "not a real number"
@@ -77,5 +78,5 @@ def test_answers_that_are_not_real_numbers_are_wrong_never_a_crash():
 
 
 def test_an_expression_equal_on_part_of_the_domain_is_wrong_with_the_reason():
-    r = grade_one({"expression": "sqrt((x-3)*(x-5))", "variables": ["x"]}, "sqrt(x-3) sqrt(x-5)", "en")
+    r = grade_one(answers.expression("q", "f", "sqrt((x-3)*(x-5))", variables=("x",)), "sqrt(x-3) sqrt(x-5)", "en")
     assert r.verdict == "wrong" and r.mistake == "domain" and "only where both are defined" in r.feedback

@@ -7,6 +7,7 @@ import time
 import numpy as np
 import pytest
 
+from tdgrad import answers as answer_key
 from tdgrad.student import runner
 from tdgrad.student.grade import grade_many
 
@@ -71,7 +72,7 @@ def test_within_nests_and_the_outer_limit_wins():
 def test_a_class_is_graded_when_some_answers_hang_or_break():
     ref = 0.5
     answers = ["0.5", "exp(exp(exp(exp(exp(100)))))", "1/2", "sqrt(-1)", "0,25"]
-    expression = {"expression": "x*(1 - x)", "variables": ["x"], "value": 0.21}
+    expression = answer_key.expression("q", "f", "x*(1 - x)", variables=("x",), value=0.21, at={"x": 0.3})
     start = time.monotonic()
     results = grade_many([(ref, a) for a in answers] + [(expression, "sqrt(-1)"), (expression, "x - x^2")],
                          "en")

@@ -231,8 +231,11 @@ def test_read_as_in_the_json_of_equiv_check_and_derivation(tmp_path, capsys):
     (step,) = json.loads(capsys.readouterr().out)["steps"]
     assert step["read_as"] == ["x/sqrt(x**2 + 1)", "x/sqrt(x**2 + 1)"]
     key = tmp_path / "answers.json"
-    key.write_text(json.dumps({"seed": 1, "exercises": [{"exercise": 1, "answers": {
-        "q1.gradient": {"expression": "x*(w*x - y)", "variables": ["w", "x", "y"]}}}]}), encoding="utf-8")
+    from tdgrad import answers
+
+    gradient = answers.expression("q1.gradient", "∂L/∂w", "x*(w*x - y)", variables=("w", "x", "y"))
+    key.write_text(json.dumps({"format": answers.FORMAT, "version": answers.VERSION, "seed": 1, "exercises": [
+        {"exercise": 1, "answers": [answers.to_json(gradient)]}]}), encoding="utf-8")
     assert main(["check", str(key), "1:q1.gradient", "dL/dw = x(wx - y)", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["verdict"] == "correct" and out["read_as"] == "x*(w*x - y)"

@@ -12,8 +12,6 @@ outputs or nothing, never a half-written set.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 import time
@@ -22,13 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tdgrad import __version__
+from tdgrad import answers, spreadsheet
 from tdgrad.errors import SpecError
 from tdgrad.moodle import moodle_xml
 from tdgrad.pipeline import Variant, documents, make_variant
 from tdgrad.render import render
 from tdgrad.spec import Spec
-from tdgrad.student.grade import RTOL
 from tdgrad.publish import Publication
 from tdgrad.typeset import compile_all
 
@@ -50,9 +47,8 @@ class Batch:
     variants: tuple  # of Variant, each with .id
 
     def key(self) -> dict:
-        return {"spec": self.spec.path.name, "title": self.spec.title, "seed": self.seed,
-                "lang": self.lang, "tdgrad": __version__, "seed_rule": "SeedSequence([seed, i, attempt])",
-                "variants": [{"variant": v.id, **v.answers()} for v in self.variants]}
+        """``answer-key.json`` (written and read back by tdgrad.answers)."""
+        return answers.batch_json(self)
 
 
 @dataclass(frozen=True)
@@ -82,27 +78,9 @@ def draw(spec: Spec, n: int, seed: int, lang: str, progress=None) -> Batch:
     return Batch(spec, seed, lang, tuple(out))
 
 
-def answer_rows(batch: Batch):
-    """(variant, exercise, question, expected, tolerance) for every gradable answer."""
-    for v in batch.variants:
-        for e in v.exercises:
-            for q, ref in e.solution.answers.items():
-                expected = ref.get("value", ref.get("expression")) if isinstance(ref, dict) else ref
-                if isinstance(ref, dict) and "numpy" in ref:
-                    expected = ref["numpy"]
-                if isinstance(expected, bool) or expected is None:
-                    continue
-                tol = ref.get("tolerance", RTOL) if isinstance(ref, dict) else RTOL
-                yield v.id, e.number, q, expected, tol
-
-
-def key_csv(batch: Batch) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["variant", "exercise", "question", "expected", "tolerance"])
-    for vid, ex, q, expected, tol in answer_rows(batch):
-        w.writerow([vid, ex, q, json.dumps(expected) if isinstance(expected, (list, dict)) else expected, tol])
-    return buf.getvalue()
+def key_csv(key: dict) -> str:
+    """``answer-key.csv``: one row per answer of every variant, from the serialized key."""
+    return spreadsheet.text(answers.csv_rows(key), answers.CSV_COLUMNS)
 
 
 def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None = None,
@@ -120,9 +98,10 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
                  for name, sol in (("enonces", False), ("corriges", True))}
         for name, text in texts.items():
             (scratch / f"{name}.tex").write_text(text, encoding="utf-8")
-        (scratch / "answer-key.json").write_text(json.dumps(batch.key(), indent=1, ensure_ascii=False) + "\n",
+        key = batch.key()
+        (scratch / "answer-key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False) + "\n",
                                                  encoding="utf-8")
-        (scratch / "answer-key.csv").write_text(key_csv(batch), encoding="utf-8")
+        (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
         (scratch / "moodle.xml").write_text(moodle_xml(batch), encoding="utf-8")
         if split:
             for v in batch.variants:

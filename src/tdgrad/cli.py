@@ -45,7 +45,7 @@ def _interrupt(received: list, signum: int):
     raise KeyboardInterrupt
 
 
-_VALUED = {"--lang", "--at", "--wrt", "--variant", "--seed", "--key", "--out"}
+_VALUED = {"--lang", "--at", "--wrt", "--variant", "--seed", "--key", "--out", "--jobs"}
 
 
 def _expressions_last(argv: list[str]) -> list[str]:
@@ -179,7 +179,9 @@ def _parser() -> argparse.ArgumentParser:
     gr = command("grade", "grade a class's answers from a CSV file",
                  "Read a CSV with columns student,variant,question,answer (variant: a variant id "
                  "such as V007 or the seed of an answers.json; question: exercise:question such as "
-                 "3:q1.loss) and write OUT (verdict, feedback, points per answer), "
+                 "3:q1.loss), as spreadsheets export it (; or , UTF-8 or Windows-1252, extra "
+                 "columns), and write OUT (one row per input row, unreadable rows included: verdict, "
+                 "feedback, points), "
                  "OUT-students.csv (totals) and OUT-questions.csv (success rate and most common "
                  "mistake per question).",
                  "tdgrad grade answers.csv --key output/td1-random/answer-key.json --out report.csv")
@@ -188,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="answer key: answers.json or answer-key.json (repeat for several)")
     gr.add_argument("--out", type=Path, default=Path("report.csv"), help="the report (default: report.csv)")
     gr.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the feedback")
+    gr.add_argument("--jobs", type=int, help="processes judging answers (default: every core)")
     gr.set_defaults(run=_grade)
 
     se = sub.add_parser("serve", help="the TD as a web page: students answer, tdgrad checks as they type",
@@ -335,25 +338,25 @@ def _derivation(args) -> int:
 
 
 def _check(args) -> int:
+    from tdgrad import answers
     from tdgrad.student.feedback import say
-    from tdgrad.student.grade import find, grade_many, load_keys
+    from tdgrad.student.grade import grade_many
 
     if args.key.suffix == ".toml":
         from tdgrad import pipeline, spec
 
         variant = pipeline.make_variant(spec.load(args.key), args.seed)
-        data = variant.answers()
-        keys = {str(data["seed"]): {f"{e['exercise']}:{q}": r for e in data["exercises"]
-                                    for q, r in e["answers"].items()}}
+        key = answers.Key({str(variant.seed): answers.table(variant.answers())}, {})
     else:
-        keys = load_keys([args.key])
-    vid = args.variant or (next(iter(keys)) if len(keys) == 1 else None)
-    if vid not in keys:
-        raise UserError(f"--variant: give one of {', '.join(sorted(keys)[:10])}")
-    _, ref = find(keys[vid], args.question)
+        key = answers.load([args.key])
+    vid = key.variant(args.variant) if args.variant else (
+        next(iter(key.tables)) if len(key.tables) == 1 else None)
+    if vid is None:
+        raise UserError(f"--variant: give one of {', '.join(sorted(key.tables)[:10])}")
+    _, ref = answers.find(key.tables[vid], args.question)
     (r,) = grade_many([(ref, args.answer)], args.lang)
     if args.json:
-        variables = tuple(ref.get("variables", ())) if isinstance(ref, dict) else ()
+        variables = tuple(ref.variables)
         print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
                           "read_as": _read_as(args.answer, variables or None)}, ensure_ascii=False))
         return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
@@ -376,10 +379,12 @@ def _read_as(text: str, variables=None, equation: bool = False) -> str | None:
 
 
 def _grade(args) -> int:
-    from tdgrad.student.grade import grade_csv
+    from tdgrad.student.report import grade_csv
 
-    summary = grade_csv(args.answers, args.key, args.out, args.lang)
-    print(f"{summary['answers']} answers, {summary['students']} students → {args.out}")
+    summary = grade_csv(args.answers, args.key, args.out, args.lang, args.jobs)
+    print(f"{summary['answers']} rows, {summary['students']} students → {args.out}"
+          + (f"; {summary['unreadable_rows']} unreadable row(s)" if summary["unreadable_rows"] else "")
+          + (f"; {summary['duplicates']} duplicate(s), the last answer counts" if summary["duplicates"] else ""))
     for q in summary["questions"]:
         print(f"  {q['question']}: {q['correct']}/{q['answers']}"
               + (f" — {q['common_mistake']}" if q["common_mistake"] else ""))

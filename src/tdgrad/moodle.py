@@ -18,7 +18,7 @@ import numpy as np
 
 from tdgrad.functions import course_latex
 from tdgrad.parse import symbol
-from tdgrad.student.grade import ATOL, RTOL
+from tdgrad.answers import ATOL
 
 GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "sigma", "tau", "phi"}
 WORDS = {"fr": ("Variante", "Exercice", "Donner", "à 1 % près", "la valeur de"),
@@ -71,10 +71,9 @@ def moodle_xml(batch) -> str:
     _text(category, "info", html.escape(batch.spec.title), "html")
     for v in batch.variants:
         for e in v.exercises:
-            for q, ref in e.solution.answers.items():
-                rtol = ref.get("tolerance", RTOL) if isinstance(ref, dict) else RTOL
-                value = ref.get("value") if isinstance(ref, dict) else ref
-                if isinstance(value, bool) or value is None or (isinstance(ref, dict) and "numpy" in ref):
+            for ref in e.answers:
+                q, rtol, value = ref.id, ref.tolerance, ref.value
+                if ref.type in ("numpy", "text") or value is None:
                     continue
                 intro = (f"<p>{variant_word} {v.id} — {exercise_word} {e.number} ({html.escape(e.title)}), "
                          f"{q.split('.', 1)[0]}.</p>")

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from tdgrad import __version__, schema
+from tdgrad import schema
+from tdgrad.answers import Answer, variant_json, with_points
 from tdgrad.check import verify
-from tdgrad.display import DIGITS
 from tdgrad.errors import SpecError
 from tdgrad.exercises import EXERCISES
 from tdgrad.exercises.base import Solution
@@ -37,6 +37,12 @@ class Exercise:
     kind: str
     title: str
     solution: Solution
+    points: float | None = None  # the spec's mark for the exercise (None: one point per answer)
+
+    @property
+    def answers(self) -> list[Answer]:
+        """The answer key of this exercise, points scaled to the spec's mark."""
+        return with_points(list(self.solution.answers.values()), self.points)
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,8 @@ class Variant:
     exercises: tuple[Exercise, ...]
 
     def answers(self) -> dict:
-        return {"spec": self.spec.path.name, "title": self.spec.title, "seed": self.seed,
-                "lang": self.lang, "tdgrad": __version__, "display_decimals": DIGITS,
-                "exercises": [{"exercise": e.number, "kind": e.kind, "params": e.solution.params,
-                               "answers": e.solution.answers} for e in self.exercises]}
+        """``answers.json`` (tdgrad.answers writes it, and every reader reads it back from there)."""
+        return variant_json(self)
 
 
 def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
@@ -63,6 +67,7 @@ def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
     drawn = any(key not in ex.fields for key in schema.drawn(unit.FIELDS))
     for _ in range(MAX_DRAWS if drawn else 1):
         fields = Fields(ex.fields, ex.where)
+        points = fields.number("points")  # any kind: the exercise's mark (answers share it)
         params = unit.generate(fields, rng)
         fields.finish()
         solution = unit.solve(params, ex.where)
@@ -71,13 +76,14 @@ def solve_exercise(spec: Spec, number: int, seed: int, lang: str) -> Exercise:
     else:
         raise SpecError(f"{ex.where}: no usable random draw in {MAX_DRAWS} tries "
                         f"({solution.degenerate}); fix some of the values in the spec")
-    undefined = next((q for q, v in _numbers(solution.answers) if not math.isfinite(v)), None)
+    undefined = next((q for a in solution.answers.values() for q, v in _numbers(a.exact, a.id)
+                      if not math.isfinite(v)), None)
     if undefined is not None:  # only fixed values get here: a drawn one is drawn again
         raise SpecError(f"{ex.where}: with the values given, '{undefined}' is not a finite number "
                         f"({solution.degenerate or 'overflow'}); change "
                         f"{', '.join(repr(k) for k in schema.drawn(unit.FIELDS) if k in ex.fields)}")
     verify(solution.claims)
-    return Exercise(number, ex.kind, unit.TITLE[lang], solution)
+    return Exercise(number, ex.kind, unit.TITLE[lang], solution, points)
 
 
 def _numbers(value, name: str = ""):

@@ -67,11 +67,11 @@ def environment(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True, extensions=["jinja2.ext.do"])
     env.filters["esc"] = escape
     env.filters["zip"] = lambda a, b: list(zip(a, b))
-    env.filters["num"] = lambda x, digits=4: show(float(x), lang, digits)
-    env.filters["matrix"] = lambda a, digits=4: _matrix(a, lambda v: show(float(v), lang, digits))
-    env.filters["signed"] = lambda x, digits=4: _parenthesized(show(float(x), lang, digits))
-    env.filters["times"] = lambda xs, digits=4: r" \times ".join(
-        _parenthesized(show(float(x), lang, digits)) for x in xs)
+    # one rounding policy for the whole sheet (display.py): the filters take no digits
+    env.filters["num"] = lambda x: show(float(x), lang)
+    env.filters["matrix"] = lambda a: _matrix(a, lambda v: show(float(v), lang))
+    env.filters["signed"] = lambda x: _parenthesized(show(float(x), lang))
+    env.filters["times"] = lambda xs: r" \times ".join(_parenthesized(show(float(x), lang)) for x in xs)
     env.filters["title"] = title
     # a name (str) is shown as its symbol: "x1" -> x_{1}
     env.filters["tex"] = lambda e: upright_d(course_latex(symbol(e) if isinstance(e, str) else e, lang))

@@ -88,6 +88,12 @@ def load(path: str | Path) -> Spec:
                 tuple(_exercises(tables, path.name)), read.get("title_en"), read.get("course_en"))
 
 
+EVERY_KIND = {  # fields any exercise may have, whatever its kind
+    "points": schema.Number(positive=True, drawn=False, absent="one point per answer",
+                            help="the exercise's mark, shared by its answers"),
+}
+
+
 def _exercises(tables: list[dict], name: str):
     from tdgrad.exercises import EXERCISES
 
@@ -100,7 +106,7 @@ def _exercises(tables: list[dict], name: str):
         if unit is None:
             raise SpecError(f"{where}: unknown kind '{kind}'{schema.suggest(kind, EXERCISES)} "
                             f"(known: {', '.join(EXERCISES)}; see `tdgrad list`)")
-        schema.validate(unit.FIELDS, table, where)
+        schema.validate({**unit.FIELDS, **EVERY_KIND}, table, where)
         yield ExerciseSpec(kind, {k: v for k, v in table.items() if k != "kind"}, where)
 
 

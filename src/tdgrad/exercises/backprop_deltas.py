@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import sympy as sp
 
+from tdgrad import answers as answer
 from tdgrad.engines import trace as engine
 from tdgrad.engines.dense import ELEMENTWISE
 from tdgrad.exercises.base import Solution, coinciding, grid
@@ -108,11 +109,15 @@ def solve(params, label):
         degenerate = f"the gradients of {coinciding(weights)}"
     elif any(abs(at[f"z_{k}"]) > 3 for k in (1, 2)) and params["f1"] in ("sigmoid", "tanh"):
         degenerate = "a hidden unit saturates"
-    answers = {**{f"num.z_{k}": at[f"z_{k}"] for k in (1, 2, 3, 4)},
-               **{f"num.a_{k}": at[f"a_{k}"] for k in (1, 2, 3, 4)}, "num.L": at["L"],
-               **{f"num.delta_{k}": bar[f"z_{k}"] for k in (1, 2, 3, 4)},
-               **{f"num.dL/d{p}": t.gradient[p] for p in PARAMS},
-               **{f"generic.delta_{k}": {"expression": str(deltas[k])} for k in (3, 4)}}  # not graded
+    h = answer.human
+    answers = [*(answer.expression(f"generic.delta_{k}", (f"δ{h(str(k))} (f₁, f₂ quelconques)",
+                                                          f"δ{h(str(k))} (any f₁, f₂)"),
+                                   deltas[k], functions=("f_1", "f_2")) for k in (3, 4)),
+               *(answer.number(f"num.z_{k}", h(f"z_{k}"), at[f"z_{k}"]) for k in (1, 2, 3, 4)),
+               *(answer.number(f"num.a_{k}", h(f"a_{k}"), at[f"a_{k}"]) for k in (1, 2, 3, 4)),
+               answer.number("num.L", "L", at["L"]),
+               *(answer.number(f"num.delta_{k}", h(f"delta_{k}"), bar[f"z_{k}"]) for k in (1, 2, 3, 4)),
+               *(answer.number(f"num.dL/d{p}", answer.partial("L", p), t.gradient[p]) for p in PARAMS)]
     claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
     z = symbol("z")
     slope = {k: float(sp.diff(ELEMENTWISE[params["f1" if k < 3 else "f2"]](z), z).subs(z, at[f"z_{k}"]))

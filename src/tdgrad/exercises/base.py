@@ -15,16 +15,24 @@ from typing import Any
 
 import numpy as np
 
+from tdgrad.answers import Answer
 from tdgrad.check import Claim
 
 
 @dataclass(frozen=True)
 class Solution:
     params: dict[str, Any]  # JSON-ready: what was drawn or fixed
-    answers: dict[str, Any]  # question id -> value (float, list) or {"value", "expression"}
+    answers: dict[str, Answer]  # question id -> Answer (give a list; it is keyed by id here)
     context: dict[str, Any]  # what the template needs
     claims: list[Claim] = field(default_factory=list)  # derivatives checked before writing
     degenerate: str | None = None  # why a random draw makes a poor exercise
+
+    def __post_init__(self):
+        records = list(self.answers.values() if isinstance(self.answers, dict) else self.answers)
+        keyed = {a.id: a for a in records if isinstance(a, Answer)}
+        if len(keyed) != len(records):
+            raise TypeError("solve() must return Answer records with distinct ids (tdgrad.answers)")
+        object.__setattr__(self, "answers", keyed)
 
 
 def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero=True) -> float:
@@ -37,12 +45,6 @@ def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero
 def _grid(low: float, high: float, step: float, nonzero: bool) -> tuple[float, ...]:
     values = (round(float(v), 10) for v in np.arange(low, high + step / 2, step))
     return tuple(v for v in values if v != 0 or not nonzero)
-
-
-def expression_answer(value: float, expr) -> dict[str, Any]:
-    """A symbolic answer as graded later: its text, its variables, its value at the variant."""
-    return {"value": value, "expression": str(expr),
-            "variables": sorted(str(s) for s in expr.free_symbols)}
 
 
 def coinciding(values: dict[str, float], tol: float = 1e-4) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from tdgrad import answers as answer
 from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
@@ -78,9 +79,14 @@ def solve(params, label):
     degenerate = None
     if any(abs(v) > 100 for v in final.values()):
         degenerate = "the learning rate makes SGD diverge"
-    answers = {"q1.gradient": {"expression": str(GRADIENT), "variables": ["w", "x", "y"]},
-               **{f"q{k}.w_final": final[nb] for k, nb in enumerate(params["batch_sizes"], 2)},
-               **{f"q{k}.updates": len(runs[nb]) for k, nb in enumerate(params["batch_sizes"], 2)}}
+    first = runs[params["batch_sizes"][0]][0]  # the correction's first row: example 1 at w_0
+    at = {"w": params["w0"], "x": data[0][0], "y": data[0][1]}
+    sizes = list(enumerate(params["batch_sizes"], 2))
+    answers = [answer.expression("q1.gradient", "∂ℓ/∂w", GRADIENT, value=first["grads"][0], at=at),
+               *(answer.number(f"q{k}.w_final", (f"w final (n_b = {nb})", f"final w (n_b = {nb})"),
+                               final[nb]) for k, nb in sizes),
+               *(answer.integer(f"q{k}.updates", (f"mises à jour (n_b = {nb})", f"updates (n_b = {nb})"),
+                                len(runs[nb])) for k, nb in sizes)]
     # the lesson read off the computed numbers: which batch size ends nearest the best w
     w_star = sum(a * b for a, b in data) / sum(a * a for a, _ in data)
     ratios = {b / a for a, b in data if a != 0}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tdgrad import answers as answer
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
 from tdgrad.exercises.base import Solution, grid
@@ -42,6 +43,9 @@ NUMPY = {
     "grad_b1": "grad_b1 = grad_ha",
     "grad_W1": "grad_W1 = np.outer(grad_ha, x)",
 }
+LABELS = {"ha": "hᵃ", "hs": "hˢ", "oa": "oᵃ", "os": "oˢ", "grad_oa": "∂L/∂oᵃ", "grad_hs": "∂L/∂hˢ",
+          "grad_ha": "∂L/∂hᵃ", "grad_W1": "∂L/∂W⁽¹⁾", "grad_b1": "∂L/∂b⁽¹⁾", "grad_W2": "∂L/∂W⁽²⁾",
+          "grad_b2": "∂L/∂b⁽²⁾"}
 
 
 def generate(fields: Fields, rng):
@@ -106,12 +110,17 @@ def solve(params, label):
         envs.append(_env(arrays(other)[0], other))
     numpy_questions = {"grad_oa": 8, "grad_W2": 10, "grad_b2": 10, "grad_hs": 12, "grad_ha": 14,
                        "grad_W1": 16, "grad_b1": 16}
-    answers = {"q2.shape_W2": [m, d_h], "q2.shape_b2": [m], "q5.n_theta": d_h * d + d_h + m * d_h + m,
-               **{f"q{n}.{name}": {"numpy": NUMPY[name].split("=", 1)[1].strip(), "envs": envs,
-                                   "name": name, "first_class": 0}
-                  for name, n in numpy_questions.items()},
-               **{f"num.{k}": v.tolist() for k, v in values.items() if k not in ("x", "W1", "b1", "W2", "b2")}}
+    n_theta = d_h * d + d_h + m * d_h + m
+    answers = [answer.array("q2.shape_W2", ("dimensions de W⁽²⁾", "shape of W⁽²⁾"), [m, d_h]),
+               answer.array("q2.shape_b2", ("dimensions de b⁽²⁾", "shape of b⁽²⁾"), [m]),
+               answer.integer("q5.n_theta", ("nombre de paramètres n_θ", "number of parameters n_θ"), n_theta),
+               *(answer.numpy(f"q{n}.{name}", (f"{LABELS[name]} en numpy", f"{LABELS[name]} in numpy"),
+                              NUMPY[name].split("=", 1)[1].strip(), envs, name=name)
+                 for name, n in numpy_questions.items()),
+               answer.number("num.L", "L", float(values["L"])),
+               *(answer.array(f"num.{k}", LABELS[k], v) for k, v in values.items()
+                 if k not in ("x", "W1", "b1", "W2", "b2", "L"))]
     claims = dense.claims(net, params["x"], theta, onehot, r, label)
     off = [j for j, a in enumerate(values["ha"], start=1) if a < 0]
-    return Solution(params, answers, {"v": values, "numpy": NUMPY, "n_theta": answers["q5.n_theta"],
-                                      "off": off}, claims, degenerate)
+    return Solution(params, answers, {"v": values, "numpy": NUMPY, "n_theta": n_theta, "off": off},
+                    claims, degenerate)

@@ -14,7 +14,8 @@ from functools import lru_cache
 import sympy as sp
 
 from tdgrad.engines import trace as engine
-from tdgrad.exercises.base import Solution, coinciding, expression_answer, grid
+from tdgrad import answers as answer
+from tdgrad.exercises.base import Solution, coinciding, grid
 from tdgrad.parse import parse_expression, symbol
 from tdgrad.schema import ListOf, Number
 from tdgrad.spec import Fields
@@ -73,6 +74,10 @@ def formulas() -> tuple[dict, dict]:
             {name: g.adjoint_formula(g.node(name).index) for name in WEIGHTS})
 
 
+def formulas_e_variables(formulas_e) -> set[str]:
+    return {str(s) for f in formulas_e.values() for s in f.free_symbols} - {"e"}
+
+
 def solve(params, label):
     g = graph()
     formulas_e, chain = formulas()
@@ -96,14 +101,17 @@ def solve(params, label):
     elif coinciding(grads):
         degenerate = f"the gradients of {coinciding(grads)}"
     at = {str(n.symbol): t.primal[n.index - 1] for n in g.nodes}
-    answers = {
-        **{f"q1.dl/d{n}": expression_answer(grads[n], formulas_e[n]) for n in ("v_1", "v_2")},
-        **{f"q2.dl/d{n}": expression_answer(grads[n], formulas_e[n]) for n in ("w_1", "w_2")},
-        **{f"q5.{n}": at[n] for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")},
-        "q5.e": params["y"] - at["yhat"],
-        **{f"q5.new_{n}": new[n] for n in WEIGHTS},
-        "q5.new_ell": t2.value,
-    }
+    point = {**{n: at[n] for n in formulas_e_variables(formulas_e)}, "e": params["y"] - at["yhat"]}
+    h = answer.human
+    answers = [
+        *(answer.expression(f"q{1 if n[0] == 'v' else 2}.dl/d{n}", answer.partial("ell", n), formulas_e[n],
+                            value=grads[n], at={k: point[k] for k in map(str, formulas_e[n].free_symbols)})
+          for n in ("v_1", "v_2", "w_1", "w_2")),
+        *(answer.number(f"q5.{n}", h(n), at[n]) for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")),
+        answer.number("q5.e", "e", params["y"] - at["yhat"]),
+        *(answer.number(f"q5.new_{n}", (f"{h(n)} (nouveau)", f"new {h(n)}"), new[n]) for n in WEIGHTS),
+        answer.number("q5.new_ell", ("ℓ (après la mise à jour)", "ℓ (after the update)"), t2.value),
+    ]
     claims = [c for c in engine.claims(t, label) if "forward mode" not in c.label]
     context = {"graph": g, "trace": t, "at": at, "formulas": formulas_e, "grads": grads,
                "new": new, "alpha": alpha, "after": t2, "equations": g.nodes[len(INPUTS):],

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from tdgrad import answers as answer
 from tdgrad.exercises.base import Solution
 from tdgrad.schema import Integer, ListOf, Text
 from tdgrad.spec import Fields
@@ -75,14 +76,27 @@ def proportions(labels, fold) -> dict[str, float]:
     return {c: counts[c] / len(fold) for c in sorted(set(labels))}
 
 
+def folds_text(folds) -> str:
+    """Folds as a student writes them: {0, 1, 2, 3}, {4, 5, 6, 7}."""
+    return ", ".join("{" + ", ".join(map(str, f)) + "}" for f in folds)
+
+
 def solve(params, label):
     labels, k, p = params["labels"], params["k"], params["p"]
     n = len(labels)
     plain, strat = kfold(n, k), stratified(labels, k)
-    answers = {"q1.leave_p_out": math.comb(n, p), "q1.leave_one_out": n, "q1.k_fold": k,
-               "q2.folds": plain, "q3.folds": strat,
-               "q2.proportions": [proportions(labels, f) for f in plain],
-               "q3.proportions": [proportions(labels, f) for f in strat]}
+    classes = sorted(set(labels))
+    answers = [answer.integer("q1.leave_p_out", (f"modèles, leave-{p}-out", f"models, leave-{p}-out"), math.comb(n, p)),
+               answer.integer("q1.leave_one_out", ("modèles, leave-one-out", "models, leave-one-out"), n),
+               answer.integer("q1.k_fold", (f"modèles, {k}-fold", f"models, {k}-fold"), k),
+               answer.text("q2.folds", ("plis de test (k-fold)", "test folds (k-fold)"), folds_text(plain)),
+               answer.text("q3.folds", ("plis de test (stratifié)", "test folds (stratified)"), folds_text(strat)),
+               answer.array("q2.proportions", ("proportions par pli (k-fold) : " + ", ".join(classes),
+                                               "proportions per fold (k-fold): " + ", ".join(classes)),
+                            [[proportions(labels, f)[c] for c in classes] for f in plain]),
+               answer.array("q3.proportions", ("proportions par pli (stratifié) : " + ", ".join(classes),
+                                               "proportions per fold (stratified): " + ", ".join(classes)),
+                            [[proportions(labels, f)[c] for c in classes] for f in strat])]
     context = {"n": n, "plain": plain, "strat": strat, "classes": sorted(set(labels)),
                "overall": proportions(labels, range(n)), "proportions": proportions,
                "comb": math.comb(n, p)}

@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from itertools import product
 
+from tdgrad import answers as answer
 from tdgrad.exercises.base import Solution
 from tdgrad.schema import Choice, Integer, Invalid, ListOf, Number, Type, suggest
 from tdgrad.spec import Fields
@@ -206,9 +207,14 @@ def _decimals(score: float) -> int:
     return next(d for d in range(5) if d == 4 or abs(round(score, d) - score) < 1e-9)
 
 
-def _exact(value) -> dict:
-    """A count or a score read off the table: graded exactly (a forgotten refit is off by one)."""
-    return {"value": value, "expression": repr(value), "variables": [], "tolerance": 0}
+def _read_off(id: str, label, value) -> answer.Answer:
+    """A count, a score or a hyperparameter read off the table: graded exactly (a forgotten refit
+    is off by one); anything else ('rbf', (10,)) as the text Python prints."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):  # 'rbf', None, (10,)
+        return answer.text(id, label, literal(value))
+    if isinstance(value, int):
+        return answer.integer(id, label, value)
+    return answer.number(id, label, value, tolerance=0.0, atol=1e-9)
 
 
 def solve(params, label):
@@ -217,12 +223,16 @@ def solve(params, label):
     combos = combinations(grid)
     count = len(combos)
     best = max(range(count), key=lambda i: (scores[i], -i))  # the first of equal scores
-    answers = {"q1.combinations": _exact(count), "q2.fits": _exact(count * k + 1),
-               "q3.best_index": _exact(best), "q3.best_score": _exact(scores[best]),
-               **{f"q3.best_params.{name}": value for name, value in combos[best].items()},
-               "q4.loo_fits": _exact(count * n + 1)}
+    answers = [_read_off("q1.combinations", ("nombre de combinaisons", "number of combinations"), count),
+               _read_off("q2.fits", ("nombre d'entraînements", "number of fits"), count * k + 1),
+               _read_off("q3.best_index", "best_index_", best),
+               _read_off("q3.best_score", "best_score_", scores[best]),
+               *(_read_off(f"q3.best_params.{name}", f"best_params_['{name}']", value)
+                 for name, value in combos[best].items()),
+               _read_off("q4.loo_fits", ("entraînements, leave-one-out", "fits, leave-one-out"), count * n + 1)]
     if outer_k:
-        answers["q5.nested_fits"] = _exact(outer_k * (count * k + 1))
+        answers.append(_read_off("q5.nested_fits", ("entraînements, validation croisée imbriquée",
+                                                    "fits, nested cross-validation"), outer_k * (count * k + 1)))
     width = len(grid[names[-1]])
     rows = [(combos[start], [(scores[i], i) for i in range(start, start + width)])
             for start in range(0, count, width)]

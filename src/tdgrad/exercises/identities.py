@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from tdgrad import answers as answer
 from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile, sigmoid, softplus
@@ -61,6 +62,10 @@ def _chains() -> dict[str, tuple]:
         }
 
 
+LEFT = {"sigmoid_tanh": ("σ(x) avec tanh", "σ(x) with tanh"),
+        "log_sigmoid": ("ln σ(x) avec softplus", "ln σ(x) with softplus"),
+        "sigmoid_derivative": "σ′(x)", "tanh_derivative": "tanh′(x)",
+        "l2_gradient": "∂‖x‖₂²/∂x₁", "l1_gradient": "∂‖x‖₁/∂x₁"}
 NAMES = ("sigmoid_tanh", "log_sigmoid", "sigmoid_derivative", "tanh_derivative",
          "l2_gradient", "l1_gradient")
 FIELDS = {
@@ -121,8 +126,12 @@ def solve(params, label):
               for name, (f_, d) in CLAIMED.items() if name in params["which"]]
     values = {"sigmoid": float(compile(x, sigmoid(x))(x0)), "tanh_half": float(np.tanh(x0 / 2)),
               "softplus": float(np.logaddexp(0, -x0)), "tanh": float(np.tanh(x0))}
-    answers = {f"{name}.holds": True for name in params["which"]}
-    answers.update({"check.sigmoid": values["sigmoid"], "check.log_sigmoid": float(np.log(values["sigmoid"])),
-                    "check.sigmoid_derivative": values["sigmoid"] * (1 - values["sigmoid"]),
-                    "check.tanh_derivative": 1 - values["tanh"] ** 2})
+    # each identity's right-hand side, the formula a student writes (the last link of its chain)
+    answers = [answer.expression(f"{name}.result", LEFT[name], chains[name][-1].doit())
+               for name in params["which"]]
+    where = (f" en x = {x0:g}".replace(".", ","), f" at x = {x0:g}")
+    checks = {"sigmoid": ("σ(x)", values["sigmoid"]), "log_sigmoid": ("ln σ(x)", float(np.log(values["sigmoid"]))),
+              "sigmoid_derivative": ("σ′(x)", values["sigmoid"] * (1 - values["sigmoid"])),
+              "tanh_derivative": ("tanh′(x)", 1 - values["tanh"] ** 2)}
+    answers += [answer.number(f"check.{name}", [f + w for w in where], v) for name, (f, v) in checks.items()]
     return Solution(params, answers, {"chains": chains, "at": values, "x0": x0}, claims)

@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 import sympy as sp
 
+from tdgrad import answers as answer
 from tdgrad.engines import dense
 from tdgrad.exercises.base import Solution, coinciding, grid
 from tdgrad.schema import Choice, Integer, ListOf, Number, PerLayer
@@ -118,17 +119,20 @@ def solve(params, label):
     degenerate = _degenerate(net, before, after)
     claims = dense.claims(net, x, theta, y, before, label)
     names = [str(p) for p in net.parameters]
-    answers = {  # keyed by question, as numbered in the sheet
-        **{f"q1.a_{n.k}": before.a[n.k - 1] for n in net.neurons},
-        **{f"q1.h_{n.k}": before.h[n.k - 1] for n in net.neurons},
-        "q1.loss": before.loss,
-        **{f"q2.delta_{n.k}": before.delta[n.k - 1] for n in net.neurons},
-        **{f"q2.dL/d{p}": g for p, g in zip(names, before.gradient)},
-        **{f"q2.Delta_{p}": -alpha * g for p, g in zip(names, before.gradient)},
-        **{f"q3.{p}": t for p, t in zip(names, new_theta)},
-        **{f"q4.h_{n.k}": after.h[n.k - 1] for n in net.output},
-        "q4.loss": after.loss,
-    }
+    h, new, after_step = answer.human, ("{} (nouveau)", "new {}"), ("{} (après la mise à jour)",
+                                                                     "{} (after the update)")
+    answers = [  # by question, as numbered in the sheet
+        *(answer.number(f"q1.a_{n.k}", h(f"a_{n.k}"), before.a[n.k - 1]) for n in net.neurons),
+        *(answer.number(f"q1.h_{n.k}", h(f"h_{n.k}"), before.h[n.k - 1]) for n in net.neurons),
+        answer.number("q1.loss", "L", before.loss),
+        *(answer.number(f"q2.delta_{n.k}", h(f"delta_{n.k}"), before.delta[n.k - 1]) for n in net.neurons),
+        *(answer.number(f"q2.dL/d{p}", answer.partial("L", p), g) for p, g in zip(names, before.gradient)),
+        *(answer.number(f"q2.Delta_{p}", f"Δ{h(p)}", -alpha * g) for p, g in zip(names, before.gradient)),
+        *(answer.number(f"q3.{p}", [w.format(h(p)) for w in new], t) for p, t in zip(names, new_theta)),
+        *(answer.number(f"q4.h_{n.k}", [w.format(h(f"h_{n.k}")) for w in after_step], after.h[n.k - 1])
+          for n in net.output),
+        answer.number("q4.loss", [w.format("L") for w in after_step], after.loss),
+    ]
     known = {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}}
     context = {"net": net, "before": before, "after": after, "alpha": alpha,
                "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)), "known": known,

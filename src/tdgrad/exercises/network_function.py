@@ -16,6 +16,7 @@ import sympy as sp
 
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
+from tdgrad import answers as answer
 from tdgrad.check import Claim
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
@@ -116,10 +117,12 @@ def solve(params, label):
     value, slope = float(f(params["at"], *args)), float(df(params["at"], *args))
     claims = [Claim(f"{label}: dŷ/dx at x = {params['at']}", lambda v: f(v[0], *args),
                     [params["at"]], 0, slope)]
-    answers = {"q1.formula": {"expression": str(formula), "variables": ["x"]}, "q2.yhat": value,
-               "q3.dyhat_dx": {"value": slope, "expression": str(slope_expr.doit()), "variables": ["x"]}}
-    at = params["at"]
-    units = [{"z": w * at + b, "t": float(np.tanh(w * at + b)), "w": w, "b": b, "v": v}
+    at = {"x": params["at"]}
+    answers = [answer.expression("q1.formula", "ŷ(x)", formula, value=value, at=at),
+               answer.number("q2.yhat", f"ŷ({params['at']:g})", value),
+               answer.expression("q3.dyhat_dx", "dŷ/dx", slope_expr.doit(), value=slope, at=at)]
+    x0 = params["at"]
+    units = [{"z": w * x0 + b, "t": float(np.tanh(w * x0 + b)), "w": w, "b": b, "v": v}
              for w, b, v in zip(params["hidden_weights"], params["hidden_biases"],
                                 params["output_weights"])]
     context = {"units": units, "net": net, "formula": formula, "value": value, "slope": slope, "slope_expr": slope_expr, "theta": dict(zip(net.parameters, theta)),

@@ -15,7 +15,8 @@ from functools import lru_cache
 import sympy as sp
 
 from tdgrad.exercises import trace
-from tdgrad.exercises.base import Solution, expression_answer, grid
+from tdgrad import answers as answer
+from tdgrad.exercises.base import Solution, grid
 from tdgrad.functions import compile
 from tdgrad.parse import parse_expression, symbol
 from tdgrad.schema import Number
@@ -53,8 +54,8 @@ def solve(params, label):
     dy_da_value = float(dy_da_fn(params["x"], params["a"]))  # the closed form, compiled once
     if not math.isclose(dy_da_value, t.gradient["a"], rel_tol=1e-9):
         raise AssertionError(f"{label}: closed form of dy/da disagrees with the reverse sweep")
-    answers = trace.answers(t)
-    del answers["q3.da"]  # asked on its own in question 4
-    answers["q4.da"] = expression_answer(t.gradient["a"], dy_da)
+    answers = [a for a in trace.answers(t, "y") if a.id != "q3.da"]  # asked on its own in q4
+    answers.append(answer.expression("q4.da", answer.partial("y", "a"), dy_da, value=t.gradient["a"],
+                                     at=point))
     context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": dy_dx}
     return Solution(params, answers, context, claims, degenerate)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tdgrad import answers as answer
 from tdgrad.check import Claim
 from tdgrad.engines import dense
 from tdgrad.exercises import mlp
@@ -64,9 +65,11 @@ def solve(params, label):
              "delta2": r.delta[P:], "delta1": r.delta[:P], "L": r.loss}
             for (x, _), e, r in zip(examples, params["data"], passes)]
     degenerate = "a gradient is zero" if np.any(np.abs(grad) < 1e-4) else None
-    answers = {"E": E, "dE/dW2": second[:, :P].tolist(), "dE/db2": second[:, P].tolist(),
-               "dE/dW1": first[:, :N].tolist(), "dE/db1": first[:, N].tolist(),
-               **{f"example{j}.delta_out": list(r["delta2"]) for j, r in enumerate(rows, 1)}}
+    answers = [answer.number("E", "E", E),
+               answer.array("dE/dW2", "∂E/∂W⁽²⁾", second[:, :P]), answer.array("dE/db2", "∂E/∂b⁽²⁾", second[:, P]),
+               answer.array("dE/dW1", "∂E/∂W⁽¹⁾", first[:, :N]), answer.array("dE/db1", "∂E/∂b⁽¹⁾", first[:, N]),
+               *(answer.array(f"example{j}.delta_out", (f"a − y (exemple {j})", f"a − y (example {j})"),
+                              list(r["delta2"])) for j, r in enumerate(rows, 1))]
     context = {"rows": rows, "E": E, "gW2": second[:, :P], "gb2": second[:, P], "gW1": first[:, :N],
                "gb1": first[:, N], "W1": np.array(params["weights"][0]), "b1": np.array(params["biases"][0]),
                "W2": np.array(params["weights"][1]), "b2": np.array(params["biases"][1]), "K": K}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 
+from tdgrad import answers as answer
 from tdgrad.engines import trace as engine
 from tdgrad.exercises.base import Solution, grid
 from tdgrad.parse import parse_expression
@@ -58,12 +59,15 @@ def sweep(expr, inputs, point, wrt, label):
     return t, engine.claims(t, label) if finite else [], degenerate
 
 
-def answers(t: engine.Trace, forward: str = "q2", reverse: str = "q3") -> dict:
-    """Keyed by question: q1 the graph's values, then the forward and the reverse sweep."""
-    return {"q1.value": t.value, "q1.primal": list(t.primal),
-            f"{forward}.tangent": list(t.tangent), f"{forward}.d{t.wrt}": t.tangent[-1],
-            f"{reverse}.adjoint": list(t.adjoint),
-            **{f"{reverse}.d{name}": g for name, g in t.gradient.items()}}
+def answers(t: engine.Trace, output: str = "f", forward: str = "q2", reverse: str = "q3") -> list:
+    """By question: q1 the graph's values, then the forward and the reverse sweep."""
+    return [answer.number("q1.value", output, t.value),
+            answer.array("q1.primal", ("valeurs wᵢ", "values wᵢ"), list(t.primal)),
+            answer.array(f"{forward}.tangent", ("tangentes ẇᵢ", "tangents ẇᵢ"), list(t.tangent)),
+            answer.number(f"{forward}.d{t.wrt}", answer.partial(output, t.wrt), t.tangent[-1]),
+            answer.array(f"{reverse}.adjoint", ("adjoints w̄ᵢ", "adjoints w̄ᵢ"), list(t.adjoint)),
+            *(answer.number(f"{reverse}.d{name}", answer.partial(output, name), g)
+              for name, g in t.gradient.items())]
 
 
 def solve(params, label):

@@ -51,17 +51,8 @@ def seed_of(spec: Spec, student: str) -> int:
 
 
 def _kind(reference) -> str:
-    if isinstance(reference, dict):
-        if "numpy" in reference:
-            return "numpy"
-        if "expression" in reference:
-            return "expression"
-        return "text"
-    if isinstance(reference, list):
-        return "array"
-    if isinstance(reference, bool):
-        return "text"
-    return "number" if isinstance(reference, (int, float)) else "text"
+    """The answer box a question needs, from the key's type (tdgrad.answers)."""
+    return {"vector": "array", "matrix": "array", "integer": "number"}.get(reference.type, reference.type)
 
 
 def questions(variant) -> tuple[Question, ...]:
@@ -69,8 +60,9 @@ def questions(variant) -> tuple[Question, ...]:
     for ex in variant.exercises:
         for qid, reference in ex.solution.answers.items():
             m = re.match(r"q(\d+)\.(.+)", qid)
-            item, label = (int(m.group(1)), m.group(2)) if m else (None, qid)
-            out.append(Question(f"{ex.number}:{qid}", ex.number, item, label, _kind(reference),
+            item = int(m.group(1)) if m else None
+            out.append(Question(f"{ex.number}:{qid}", ex.number, item, reference.text_label(variant.lang),
+                                _kind(reference),
                                 reference))
     return tuple(out)
 
