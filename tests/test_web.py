@@ -42,9 +42,14 @@ def test_answers_are_checked_stored_and_kept_across_a_restart(td1, tmp_path):
         right = f"{_loss_by_hand():.4f}".replace(".", ",")
         assert c.post("/api/answer", json={"question": "3:q1.loss", "text": right},
                       headers=head).json()["verdict"] == "correct"
+        # the page never tells the expected value: the student may try again
+        far = c.post("/api/answer", json={"question": "3:q1.loss", "text": "0,5"}, headers=head).json()
+        assert far["verdict"] == "wrong" and far["feedback"] and "0,03" not in far["feedback"]
         wrong = c.post("/api/answer", json={"question": "3:q1.loss", "text": "-" + right},
                        headers=head).json()
         assert wrong["verdict"] == "wrong" and wrong["feedback"]
+        assert c.post("/api/preview", json={"question": "1:q4.da", "text": "xσ(ax)"},
+                      headers=head).json()["latex"].startswith("x")  # read with the key's names
     with _client(create_app(td1, db, cache=tmp_path / "fig")) as c:  # the server restarted
         page, _ = _sign_in(c, "22001234")
         assert f'value="-{right}"' in page.text

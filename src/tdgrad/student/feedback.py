@@ -54,6 +54,8 @@ MESSAGES = {
     "unparsable": {"fr": "illisible", "en": "unreadable"},
     "undecided": {"fr": "indécidable", "en": "undecided"},
     "expected": {"fr": "attendu environ {value}", "en": "expected about {value}"},
+    # the web page, where students try again: the same verdict without the value
+    "not_expected": {"fr": "ce n'est pas la valeur attendue", "en": "not the expected value"},
     "timeout": {"fr": "vérification trop longue", "en": "the check took too long"},
     "counterexample": {"fr": "en {point} : {got} au lieu de {want}", "en": "at {point}: {got} instead of {want}"},
     "numeric_only": {"fr": "égalité vérifiée numériquement, non prouvée", "en": "checked numerically, not proven"},

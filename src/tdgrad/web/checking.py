@@ -16,7 +16,7 @@ from concurrent.futures import Future
 import sympy as sp
 
 from tdgrad.errors import ExpressionError
-from tdgrad.student import derivation, runner
+from tdgrad.student import derivation, feedback, runner
 from tdgrad.student.grade import grade_one
 from tdgrad.student.read import read
 
@@ -25,7 +25,10 @@ SECONDS = 4.0  # per task; an answer is usually checked in milliseconds
 
 def judge(reference, text: str, lang: str) -> dict:
     r = grade_one(reference, text, lang)
-    return {"verdict": r.verdict, "feedback": r.feedback, "points": r.points}
+    shown = r.feedback
+    if shown.startswith(feedback.MESSAGES["expected"][lang].split("{")[0]):
+        shown = feedback.say("not_expected", lang)  # a student who can retry must not be told the value
+    return {"verdict": r.verdict, "feedback": shown, "points": r.points}
 
 
 def preview(text: str, variables: tuple[str, ...]) -> dict:
