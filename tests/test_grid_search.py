@@ -269,3 +269,12 @@ def test_same_seed_same_tex():
     s = one_exercise_spec("grid_search")
     assert documents(make_variant(s, seed=5)) == documents(make_variant(s, seed=5))
     assert documents(make_variant(s, seed=5)) != documents(make_variant(s, seed=6))
+
+
+@pytest.mark.parametrize("typed, verdict", [("rbf", "correct"), ("'rbf'", "correct"), ('"RBF"', "correct"),
+                                            (" rbf ", "correct"), ("rbfx", "wrong"), ("linear", "wrong")])
+def test_a_hyperparameter_name_is_graded_with_or_without_quotes(typed, verdict):
+    from tdgrad import answers
+    from tdgrad.student.grade import grade_one
+    key = answers.text("q3.best_kernel", "kernel", repr("rbf"))  # as Python prints best_params_
+    assert grade_one(key, typed).verdict == verdict

@@ -95,8 +95,8 @@ def _decimal_points(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Text compared without case, spaces, or the choice of brackets and separators."""
-    text = re.sub(r"\s+", "", text.lower()).translate(str.maketrans("[(;])", "{{,}}"))
+    """Text compared without case, spaces, quotes ('rbf' = rbf), or the choice of brackets and separators."""
+    text = re.sub(r"[\s'\"]+", "", text.lower()).translate(str.maketrans("[(;])", "{{,}}"))
     return re.sub(r"\},?\{", "}{", text)
 
 
