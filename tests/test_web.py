@@ -114,3 +114,27 @@ def test_every_item_of_the_statement_is_on_the_page(root, example, lang):
         leaked = re.findall(r"\\[A-Za-z]+", text)  # a LaTeX command outside math: not converted
         assert not leaked, (example, e.number, leaked[:5])
         assert all(i.solution for i in e.items) or example == "td-identites"
+
+
+def test_grade_exports_the_class_report_from_the_database(td1, tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    right = f"{_loss_by_hand():.4f}".replace(".", ",")
+    with _client(create_app(td1, db, cache=tmp_path / "fig")) as c:
+        for student, text in (("alice", right), ("bob", "0,5"), ("chloé", "-" + right)):
+            _, head = _sign_in(c, student)
+            c.post("/api/answer", json={"question": "3:q1.loss", "text": "1"}, headers=head)
+            c.post("/api/answer", json={"question": "3:q1.loss", "text": text}, headers=head)
+            c.post("/logout", data={"csrf": head["X-CSRF-Token"]})
+    out = tmp_path / "report.csv"
+    r = subprocess.run([sys.executable, "-m", "tdgrad", "grade", "--db", db, "--spec",
+                        str(td1.path), "--out", str(out), "--lang", "en"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text(encoding="utf-8-sig")
+    dialect = csv.Sniffer().sniff(text.splitlines()[0], delimiters=",;")
+    rows = {row["student"]: row for row in csv.DictReader(text.splitlines(), dialect=dialect)}
+    assert rows["alice"]["verdict"] == "correct"  # the last answer counts, as on the page
+    assert rows["bob"]["verdict"] == "wrong" and rows["chloé"]["verdict"] == "wrong"

@@ -185,9 +185,13 @@ def _parser() -> argparse.ArgumentParser:
                  "OUT-students.csv (totals) and OUT-questions.csv (success rate and most common "
                  "mistake per question).",
                  "tdgrad grade answers.csv --key output/td1-random/answer-key.json --out report.csv")
-    gr.add_argument("answers", type=Path, help="CSV with columns student,variant,question,answer")
-    gr.add_argument("--key", type=Path, action="append", required=True,
+    gr.add_argument("answers", type=Path, nargs="?",
+                    help="CSV with columns student,variant,question,answer (or --db)")
+    gr.add_argument("--key", type=Path, action="append",
                     help="answer key: answers.json or answer-key.json (repeat for several)")
+    gr.add_argument("--db", help="instead of a CSV and keys: the database of `tdgrad serve` "
+                    "(e.g. sqlite:///output/td1/web.sqlite3), graded against --spec")
+    gr.add_argument("--spec", type=Path, help="with --db: the TD that was served (its variants are made again)")
     gr.add_argument("--out", type=Path, default=Path("report.csv"), help="the report (default: report.csv)")
     gr.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the feedback")
     gr.add_argument("--jobs", type=int, help="processes judging answers (default: every core)")
@@ -379,9 +383,25 @@ def _read_as(text: str, variables=None, equation: bool = False) -> str | None:
 
 
 def _grade(args) -> int:
+    import tempfile
+
     from tdgrad.student.report import grade_csv
 
-    summary = grade_csv(args.answers, args.key, args.out, args.lang, args.jobs)
+    if args.db:
+        if args.answers or args.key or not args.spec:
+            raise UserError("grade --db needs --spec (the TD served) and takes no CSV nor --key")
+        from tdgrad import spec
+        from tdgrad.web.export import export
+
+        with tempfile.TemporaryDirectory(prefix="tdgrad-grade-") as scratch:
+            table, keys = export(args.db, spec.load(args.spec), Path(scratch), args.lang)
+            if not keys:
+                raise UserError(f"{args.db}: no answer stored yet")
+            summary = grade_csv(table, keys, args.out, args.lang, args.jobs)
+    elif args.answers is None or not args.key:
+        raise UserError("grade needs a CSV of answers and --key (or --db and --spec)")
+    else:
+        summary = grade_csv(args.answers, args.key, args.out, args.lang, args.jobs)
     print(f"{summary['answers']} rows, {summary['students']} students → {args.out}"
           + (f"; {summary['unreadable_rows']} unreadable row(s)" if summary["unreadable_rows"] else "")
           + (f"; {summary['duplicates']} duplicate(s), the last answer counts" if summary["duplicates"] else ""))
