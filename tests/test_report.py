@@ -128,3 +128,14 @@ def test_read_rows_keeps_a_quoted_multiline_answer_and_isolates_an_unclosed_quot
     path.write_bytes(b'student;variant;question;answer\r\na;1;q;"x\r\n+ 1"\r\nb;1;q;"oops\r\nc;1;q;2\r\n')
     _, rows = read_rows(path, ("student", "variant", "question", "answer"))
     assert [(n, c and c["answer"]) for n, c, _ in rows] == [(2, "x\n+ 1"), (4, None), (5, "2")]
+
+
+def test_the_most_common_mistake_is_written_as_its_students_read_it(tmp_path, key):
+    doubled = f"{2 * loss(key):.4f}"  # two students off by a factor 2 (forgot the ½), one far off
+    r = grade(tmp_path, key, (f"student,variant,question,answer\nana,1,3:q1.loss,{doubled}\n"
+                              f"bob,1,3:q1.loss,{doubled}\ncem,1,3:q1.loss,7\n").encode())
+    assert r.returncode == 0, r.stderr
+    feedback = {row["student"]: row["feedback"] for row in report(tmp_path / "report.csv")}
+    (summary,) = report(tmp_path / "report-questions.csv")
+    assert "2" in feedback["ana"]  # the factor is named…
+    assert summary["common_mistake"] == feedback["ana"]  # …and so in the summary

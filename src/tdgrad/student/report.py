@@ -122,8 +122,10 @@ def _by_question(graded, lang) -> list[dict]:
         correct = sum(g["_verdict"] == "correct" for g in gs)
         summary.append({"question": q, "label": next((g["label"] for g in gs if g["label"]), ""),
                         "answers": len(gs), "correct": correct, "rate": round(correct / len(gs), 3),
-                        "common_mistake": feedback.message(
-                            {"code": common[0][0], "factor": "", "got": "", "want": ""}, lang)
+                        # the most common mistake, in the words its students read (not a
+                        # sentence with its placeholders left blank: "a factor  is missing")
+                        "common_mistake": Counter(g["feedback"] for g in gs
+                                                  if g["_mistake"] == common[0][0]).most_common(1)[0][0]
                         if common else ""})
     return summary
 
