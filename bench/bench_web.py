@@ -87,7 +87,12 @@ async def main(args) -> None:
             wall = time.perf_counter() - start
         finally:
             server.terminate()
-            server.wait(timeout=10)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                print("the server took more than 10 s to stop", file=sys.stderr)
+                server.kill()
+                server.wait()
     print(f"{args.students} students signed in over {args.arrival:g} s, then {args.answers} answers each "
           f"(think time ~{args.think} s), "
           f"spec {args.spec}: {wall:.1f} s, {len(times['answer']) / wall:.0f} answers/s")

@@ -109,6 +109,7 @@ def create_app(spec: Spec, database: str, token: str | None = None, lang: str | 
     async def lifespan(app):
         state["checker"] = Checker(jobs)
         yield
+        pages.close()
         state["checker"].close()
 
     def student_of(request: Request) -> tuple[str, int] | None:

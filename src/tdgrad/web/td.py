@@ -80,6 +80,10 @@ class Pages:
         self._tex = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="tdgrad-tex")
         self._figures: dict[str, Future] = {}
 
+    def close(self) -> None:
+        """Stop typesetting: figures still queued are dropped (a restart makes them again)."""
+        self._tex.shutdown(wait=False, cancel_futures=True)
+
     def figure(self, name: str) -> Future | None:
         """The typesetting job that makes the SVG ``name`` (done when the file is there)."""
         with self._lock:
