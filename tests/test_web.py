@@ -138,3 +138,11 @@ def test_grade_exports_the_class_report_from_the_database(td1, tmp_path):
     rows = {row["student"]: row for row in csv.DictReader(text.splitlines(), dialect=dialect)}
     assert rows["alice"]["verdict"] == "correct"  # the last answer counts, as on the page
     assert rows["bob"]["verdict"] == "wrong" and rows["chloé"]["verdict"] == "wrong"
+
+
+def test_text_kept_together_on_paper_stays_text_on_the_page(td1):
+    texts = documents(make_variant(td1))
+    exercises, figures, _ = sheet.convert(texts["enonce"], texts["corrige"])
+    assert r"\begin{keep}" in texts["enonce"]  # the sheet holds a statement with its figure…
+    assert not any(r"\begin{keep}" in f for f in figures)  # …the page shows its text as text
+    assert "pré-activation" in exercises[2].intro

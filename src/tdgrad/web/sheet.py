@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 FIGURES = ("tikzpicture", "tabular", "tabbing")  # typeset as SVG
+TRANSPARENT = ("keep",)  # page-break control in the PDF (preamble.tex.j2): nothing on a web page
 DISPLAY = ("align*", "gather*", "equation*", "multline*")  # display math for KaTeX
 _TEXT_MACROS = {r"\og": "«\u00a0", r"\fg{}": "\u00a0»", r"\fg": "\u00a0»", r"\enskip": " ",
                 r"\quad": "\u2003", r"\qquad": "\u2003\u2003", r"\ldots": "…", r"\dots": "…",
@@ -164,6 +165,8 @@ class Converter:
         if name in DISPLAY:
             env = "aligned" if name in ("align*", "multline*") else "gathered"
             return _math(rf"\begin{{{env}}}{inner}\end{{{env}}}", display=True)
+        if name in TRANSPARENT:
+            return self.html(inner)
         if name == "center":
             return f'<div class="center">{self.html(inner)}</div>'
         if name in ("enumerate", "itemize"):
