@@ -393,7 +393,7 @@ class Checker:
         sizes = ", ".join(f"{s} = {', '.join(sorted({str(lab[s]) for lab in labels}))}" for s in self.size_names)
         reason = f"holds in all {len(pairs)} instances ({sizes or 'no sizes'}; every value of the free indices)"
         diffs = [x - y for va, vb in pairs for x, y in zip(_entries(va), _entries(vb))]
-        small = numbers.inventory([sp.sympify(d) for d in diffs])[2] < SYMBOLIC_NODES
+        small = numbers.inventory([numbers.as_expr(d) for d in diffs])[2] < SYMBOLIC_NODES
         proved = _all_zero(diffs) if self.symbolic and small else None
         how = {True: "; SymPy simplifies every difference to 0 (proven for these sizes)",
                False: "; SymPy could not simplify every difference to 0 (numeric evidence only)",
@@ -404,7 +404,7 @@ class Checker:
     def counterexample(self, va, vb, label) -> Verdict | None:
         """The first entry that differs, at a simple point, with both values."""
         for x, y in zip(_entries(va), _entries(vb)):
-            symbols, kinks, _ = numbers.inventory([sp.sympify(x), sp.sympify(y)])
+            symbols, kinks, _ = numbers.inventory([numbers.as_expr(x), numbers.as_expr(y)])
             points = numbers.sample(symbols, list(dict.fromkeys(kinks)), np.random.default_rng(0))
             for candidates in (np.round(points, 1), points):
                 ex, ey = numbers.evaluate([x, y], dict(zip(symbols, candidates.T)))
@@ -468,7 +468,7 @@ def _combine(a_values, b_values, rng):
 
 def _agree(a, b) -> Verdict:
     """``equivalence.numeric`` for large formulas: each shared subformula computed once."""
-    symbols, kinks, _ = numbers.inventory([sp.sympify(a), sp.sympify(b)])
+    symbols, kinks, _ = numbers.inventory([numbers.as_expr(a), numbers.as_expr(b)])
     points = numbers.sample(symbols, list(dict.fromkeys(kinks)), np.random.default_rng(0))
     va, vb = numbers.evaluate([a, b], dict(zip(symbols, points.T)))
     ok = np.isfinite(va) & np.isfinite(vb)

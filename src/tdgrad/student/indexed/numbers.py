@@ -20,6 +20,12 @@ _UNARY = {sp.exp: np.exp, sp.log: np.log, sp.tanh: np.tanh, sp.Abs: np.abs, sp.s
 _KINKS = (sp.Heaviside, sp.Abs, sp.sign, relu)
 
 
+def as_expr(value) -> sp.Basic:
+    """A SymPy object or a Python number as a SymPy expression; text is refused (strict), so a
+    student's string can never be parsed here by SymPy's own parser."""
+    return sp.sympify(value, strict=True)
+
+
 def inventory(exprs) -> tuple[list[sp.Symbol], list[sp.Expr], int]:
     """The symbols, the kink arguments (relu, |·|, sign, H, max) and the number of distinct nodes."""
     seen, symbols, kinks = set(), set(), []
@@ -71,7 +77,7 @@ def evaluate(exprs, values: dict) -> list[np.ndarray]:
         return out
 
     with np.errstate(all="ignore"):
-        return [np.broadcast_to(np.asarray(ev(sp.sympify(e)), dtype=float), (n,)) for e in exprs]
+        return [np.broadcast_to(np.asarray(ev(as_expr(e)), dtype=float), (n,)) for e in exprs]
 
 
 def sample(symbols, kinks, rng) -> np.ndarray:
