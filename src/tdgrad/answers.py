@@ -22,8 +22,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from tdgrad import __version__
 from tdgrad.display import POLICY, clean, rounded
 from tdgrad.errors import UserError
@@ -83,6 +81,8 @@ def _label(label) -> dict:
 
 
 def _nested(values, f):
+    import numpy as np  # here and below, not at the top: reading a key and grading a number need none
+
     if isinstance(values, (list, tuple, np.ndarray)):
         return [_nested(v, f) for v in values]
     return f(float(values))
@@ -100,6 +100,8 @@ def integer(id: str, label, n: int, *, points: float = 1.0) -> Answer:
 
 def array(id: str, label, values, *, tolerance: float = RTOL, points: float = 1.0) -> Answer:
     """A vector or a matrix of numbers (rows = first index)."""
+    import numpy as np
+
     a = np.asarray(values)
     if a.ndim not in (1, 2) or a.dtype.kind not in "iuf":
         raise ValueError(f"{id}: a vector or a matrix of numbers is expected, got {a.dtype} {a.shape}")
@@ -137,6 +139,8 @@ def text(id: str, label, value: str, *, points: float = 1.0) -> Answer:
 
 def coerce(ref) -> Answer:
     """An Answer from a bare number or array (tests, ``tdgrad check`` on a value)."""
+    import numpy as np
+
     if isinstance(ref, Answer):
         return ref
     if isinstance(ref, int) and not isinstance(ref, bool):

@@ -73,16 +73,29 @@ TOP = ("tdgrad writes backpropagation worksheets and their corrections (LaTeX/PD
        "variants with answer keys, and checks students' answers.")
 
 
+class _Parser(argparse.ArgumentParser):
+    """A parser whose description may be a function, called only when the help is shown: the
+    `list` fields table imports every exercise (SymPy, a second) that `check` must not pay."""
+
+    @property
+    def description(self) -> str | None:
+        return self._description() if callable(self._description) else self._description
+
+    @description.setter
+    def description(self, value) -> None:
+        self._description = value
+
+
 def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(prog="tdgrad", description=textwrap.fill(TOP, 90),
+    parser = _Parser(prog="tdgrad", description=textwrap.fill(TOP, 90),
                                      formatter_class=raw, epilog=textwrap.fill(
                                          "Start with: tdgrad generate examples/td1.toml, then open "
                                          "output/td1/enonce.pdf and corrige.pdf. " + EXIT, 90))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def command(name, help, description, example, **kw):
-        text = description if "\n" in description else textwrap.fill(description, 90)
+        text = description if callable(description) or "\n" in description else textwrap.fill(description, 90)
         return sub.add_parser(name, help=help, description=text, formatter_class=raw,
                               epilog=f"example:\n  {example}\n\n{textwrap.fill(EXIT, 90)}", **kw)
 
@@ -125,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     ba.set_defaults(run=_batch)
 
     lst = command("list", "list the exercise kinds and, with --help, every field they accept",
-                  _fields_help(), "tdgrad list")
+                  _fields_help, "tdgrad list")
     lst.add_argument("--markdown", action="store_true", help="print the fields as the README's table")
     lst.set_defaults(run=_list)
 
@@ -287,19 +300,25 @@ VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3, "numerical
 
 
 def _equiv(args) -> int:
-    from tdgrad.student import runner
-    from tdgrad.student.equivalence import Verdict, judge
     from tdgrad.student.feedback import message, say
-    from tdgrad.student.read import read_as
+    from tdgrad.student.numbers import plain
+    from tdgrad.student.verdict import Verdict, rationals
 
-    outcome = runner.run(judge, args.a, args.b, seconds=10)
-    v = outcome.value if outcome.ok else Verdict("undecided", f"the check was stopped: {outcome.undecided}")
+    a, b = plain(args.a), plain(args.b)
+    if a is not None and b is not None:  # two plain decimals: exact, decided before SymPy starts
+        v, read = rationals(a, b), [str(a), str(b)]
+    else:
+        from tdgrad.student import runner
+        from tdgrad.student.equivalence import judge
+        from tdgrad.student.read import read_as
+
+        outcome = runner.run(judge, args.a, args.b, seconds=10)
+        v = outcome.value if outcome.ok else Verdict("undecided", f"the check was stopped: {outcome.undecided}")
+        read = [read_as(e) for e in v.details.get("read") or ()]
     if v.verdict == "unreadable":
         raise UserError(v.reason)
     if args.json:
-        read = v.details.get("read")
-        print(json.dumps({**v.json(), **({"read_as": [read_as(e) for e in read]} if read else {})},
-                         ensure_ascii=False))
+        print(json.dumps({**v.json(), **({"read_as": read} if read else {})}, ensure_ascii=False))
     else:
         line = say(v.verdict, args.lang)
         if v.point is not None:
@@ -344,7 +363,7 @@ def _derivation(args) -> int:
 def _check(args) -> int:
     from tdgrad import answers
     from tdgrad.student.feedback import say
-    from tdgrad.student.grade import grade_many
+    from tdgrad.student.number_grade import grade_plain
 
     if args.key.suffix == ".toml":
         from tdgrad import pipeline, spec
@@ -358,7 +377,11 @@ def _check(args) -> int:
     if vid is None:
         raise UserError(f"--variant: give one of {', '.join(sorted(key.tables)[:10])}")
     _, ref = answers.find(key.tables[vid], args.question)
-    (r,) = grade_many([(ref, args.answer)], args.lang)
+    r = grade_plain(ref, args.answer, args.lang)  # a plain decimal: no SymPy to start, nothing to bound
+    if r is None:
+        from tdgrad.student.grade import grade_many
+
+        (r,) = grade_many([(ref, args.answer)], args.lang)
     if args.json:
         variables = tuple(ref.variables)
         print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
@@ -371,6 +394,10 @@ def _check(args) -> int:
 def _read_as(text: str, variables=None, equation: bool = False) -> str | None:
     """How tdgrad read an answer (None if it could not); an equation (a side of a ⇔ step) is
     shown member by member."""
+    from tdgrad.student.numbers import plain
+
+    if not equation and plain(text) is not None:  # SymPy's own text of that rational
+        return str(plain(text))
     from tdgrad.student.derivation import chains
     from tdgrad.student.read import read, read_as
 

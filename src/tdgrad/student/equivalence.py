@@ -18,7 +18,6 @@ defined, or numbers that are not real.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from itertools import product
 
 import numpy as np
@@ -29,6 +28,7 @@ from tdgrad.functions import compile
 from tdgrad.student.exact import DIGITS, at, exact, real_value, same, show
 from tdgrad.student.exact import probe as exact_probe
 from tdgrad.student.runner import within
+from tdgrad.student.verdict import Verdict, different, rationals
 
 POINTS = 256
 RTOL = 1e-9  # |a − b| ≤ RTOL · (1 + |a| + |b|): equal up to rounding
@@ -36,32 +36,6 @@ MIN_VALID = 16  # points where both sides are defined, at least
 MIN_EXACT = 5  # exact points that stand in for too few float points (x^n, (-1)^n)
 SYMBOLIC_SECONDS = 2.0
 EXACT_SECONDS = 1.0  # for the exact points, and again for the domain check
-VERDICTS = ("equivalent", "numerically equivalent", "partly equivalent", "not equivalent", "undecided")
-
-
-@dataclass(frozen=True)
-class Verdict:
-    verdict: str  # one of VERDICTS (and "unreadable" from ``judge``)
-    reason: str = ""
-    point: dict | None = None
-    values: tuple | None = None  # (first, second) at the point
-    mistake: dict | None = None  # {"code": ..., "detail": ...} from feedback.diagnose
-    details: dict = field(default_factory=dict)
-
-    @property
-    def equivalent(self) -> bool:
-        """Equal as functions: proven, or at every point computed (see ``verdict`` for which)."""
-        return self.verdict in ("equivalent", "numerically equivalent")
-
-    def json(self) -> dict:
-        out = {"verdict": self.verdict, "reason": self.reason}
-        if "proof" in self.details:
-            out["proof"] = self.details["proof"]
-        if self.point is not None:
-            out.update(point=self.point, values=list(self.values))
-        if self.mistake:
-            out["mistake"] = self.mistake
-        return out
 
 
 def _kinks(expr: sp.Expr) -> list[sp.Expr]:
@@ -246,18 +220,14 @@ def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> 
 
 def _constants(a: sp.Expr, b: sp.Expr, symbolic: bool) -> Verdict:
     """Two numbers: exact rationals compared exactly, other constants to 40 digits, then proved."""
-    from tdgrad.student.feedback import scalar
-
     va, vb = real_value(a), real_value(b)
     if va is None or vb is None:
         return Verdict("undecided", "not a real number: " + ", ".join(
             str(e) for e, v in ((a, va), (b, vb)) if v is None))
-    if not same(va, vb):
-        why = f"different numbers: {show(va)} ≠ {show(vb)}"
-        mistake = scalar(np.array([float(va)]), np.array([float(vb)]))
-        return Verdict("not equivalent", why, None, None, mistake, {"values": (float(va), float(vb))})
     if va.is_Rational and vb.is_Rational:
-        return Verdict("equivalent", f"the same exact number {va}", details={"proof": "exact"})
+        return rationals(va, vb)
+    if not same(va, vb):
+        return different(va, vb, show(va), show(vb))
     if symbolic and symbolic_zero(a - b):
         return Verdict("equivalent", "the same number; SymPy simplifies the difference to 0",
                        details={"proof": "sympy"})

@@ -16,6 +16,8 @@ from itertools import product
 
 import sympy as sp
 
+from tdgrad.student.verdict import exact_text
+
 DIGITS = 40
 CLOSE = sp.Rational(1, 10**30)  # relative, for values known to 40 digits
 VALUES = [sp.Integer(-2), sp.Rational(1, 2), sp.Integer(3), sp.Integer(-1), sp.Rational(1, 3),
@@ -95,8 +97,7 @@ def at(expr: sp.Expr, point: dict) -> sp.Expr | None:
 
 def show(value: sp.Expr) -> str:
     """A value as a short exact text when it has one (−199999999999999999999/10²⁰ stays exact)."""
-    text = str(value) if value.is_Rational else f"{float(value):.12g}"
-    return text if len(text) <= 48 else f"{float(value):.17g}"
+    return exact_text(value) if value.is_Rational else f"{float(value):.12g}"
 
 
 def probe(a: sp.Expr, b: sp.Expr, symbols: list[sp.Symbol]):

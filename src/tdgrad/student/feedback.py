@@ -10,11 +10,14 @@ notes) in French and English; ``say`` and ``message`` turn its entries into sent
 
 from __future__ import annotations
 
-import numpy as np
-import sympy as sp
+import math
+from typing import TYPE_CHECKING
 
 from tdgrad.display import show
-from tdgrad.functions import course_latex, sigmoid
+
+if TYPE_CHECKING:  # numpy and SymPy are imported where a diagnosis needs them: the words and a
+    import numpy as np  # plain number's slip serve `tdgrad check` without their start-up time
+    import sympy as sp
 
 TOL = 1e-7
 
@@ -92,6 +95,8 @@ def message(diagnosis: dict | None, lang: str = "fr") -> str:
 
 
 def _constant(ratio: np.ndarray) -> float | None:
+    import numpy as np
+
     ratio = ratio[np.isfinite(ratio)]
     if len(ratio) and np.allclose(ratio, ratio[0], rtol=1e-6, atol=TOL):
         return float(ratio[0])
@@ -102,17 +107,33 @@ def _factor_name(c: float) -> str:
     return {2.0: "2", 0.5: "1/2", -2.0: "-2", -0.5: "-1/2"}.get(round(c, 9), show(c, "en"))
 
 
+def _ratio(c: float) -> dict | None:
+    """The slip a constant ratio student/reference shows: the sign, or a factor."""
+    if abs(c - 1) > 1e-6:
+        if abs(c + 1) < 1e-6:
+            return {"code": "sign"}
+        if abs(c) > TOL:
+            return {"code": "factor", "factor": _factor_name(c)}
+    return None
+
+
+def number_slip(s: float, r: float) -> dict | None:
+    """``scalar`` for one number against one number, without numpy."""
+    c = s / r if abs(r) > TOL else math.nan
+    return _ratio(c) if math.isfinite(c) else None
+
+
 def scalar(s: np.ndarray, r: np.ndarray) -> dict | None:
     """Mistakes seen from values alone (numbers or sampled functions)."""
+    import numpy as np
+
     s, r = np.asarray(s, float), np.asarray(r, float)
     nz = np.abs(r) > TOL
     if nz.any():
         c = _constant(s[nz] / r[nz])
-        if c is not None and abs(c - 1) > 1e-6:
-            if abs(c + 1) < 1e-6:
-                return {"code": "sign"}
-            if abs(c) > TOL:
-                return {"code": "factor", "factor": _factor_name(c)}
+        found = None if c is None else _ratio(c)
+        if found:
+            return found
     if s.size > 1:
         d = _constant(s - r)
         if d is not None and abs(d) > TOL:
@@ -121,6 +142,10 @@ def scalar(s: np.ndarray, r: np.ndarray) -> dict | None:
 
 
 def _candidate_factors(r: sp.Expr) -> list[sp.Expr]:
+    import sympy as sp
+
+    from tdgrad.functions import sigmoid
+
     factors = [f for f in sp.Mul.make_args(r) if f.free_symbols]
     for s in r.atoms(sigmoid):
         factors.append(s * (1 - s))
@@ -133,6 +158,10 @@ def _candidate_factors(r: sp.Expr) -> list[sp.Expr]:
 
 def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
     """The usual mistake that turns ``reference`` into ``student``, if one fits every point."""
+    import numpy as np
+    import sympy as sp
+
+    from tdgrad.functions import course_latex
     from tdgrad.student.equivalence import values_at
 
     s, r = data["a"], data["b"]
@@ -161,6 +190,8 @@ def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
 
 def arrays(s: np.ndarray, r: np.ndarray) -> dict | None:
     """Mistakes between a student's array and the reference array."""
+    import numpy as np
+
     s, r = np.asarray(s, float), np.asarray(r, float)
     if s.shape != r.shape:
         if s.T.shape == r.shape and np.allclose(s.T, r, rtol=1e-6, atol=1e-9):

@@ -3,14 +3,14 @@
 The answer is read by the student reader, compared according to the Answer's type, and gets one
 of four verdicts — correct, wrong, unparsable, undecided — with feedback naming the mistake and
 the Answer's points. Numbers follow ``numbers.py`` (integers exact, reals within the Answer's
-relative tolerance or correctly rounded); every answer is bounded in time and memory by the
+relative tolerance or correctly rounded; ``number_grade.py``, where a plain decimal needs no
+reading); every answer is bounded in time and memory by the
 runner. Class files and reports are in ``student/report.py``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -21,17 +21,10 @@ from tdgrad.student import array_check, feedback, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
+from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
 
 SECONDS = 2.0  # at most per answer (the runner's limit)
-
-
-@dataclass(frozen=True)
-class Result:
-    verdict: str
-    feedback: str = ""
-    points: float = 0.0
-    mistake: str | None = None
 
 
 def grade_one(reference, answer: str, lang: str = "fr") -> Result:
@@ -76,15 +69,20 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
     if ref.type in ("vector", "matrix"):
         return _array(ref, _decimal_points(answer), lang)
     if ref.type in ("number", "integer"):
-        student = read(answer)
-        if student.free_symbols:
-            raise ExpressionError("a number is expected here")
-        return _scalar(student, answer, ref, ref.graded_value(), lang)
+        return grade_plain(ref, answer, lang) or _number(ref, answer, lang)
     if ref.type == "text":
         if _plain(answer) == _plain(str(ref.value)):
             return Result("correct", points=ref.points)
         return Result("wrong", feedback.say("expected", lang, value=str(ref.value)))
     return Result("undecided", "this question is not graded automatically")
+
+
+def _number(ref: Answer, answer: str, lang: str) -> Result:
+    """A number answer that is no plain decimal (``3/4``, ``e^-2``, ``2,5.10^-3``): read, then graded."""
+    student = read(answer)
+    if student.free_symbols:
+        raise ExpressionError("a number is expected here")
+    return grade_value(exact(student), _real(student), answer, ref, ref.graded_value(), lang)
 
 
 def _decimal_points(text: str) -> str:
@@ -131,7 +129,7 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
     reference = _read_key(key, variables)
     student = read(text, variables or None)
     if not student.free_symbols and ref.value is not None:
-        return _scalar(student, answer, ref, ref.exact, lang)
+        return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
     v = _compare(student, reference)
     if v.equivalent:
         return Result("correct", "" if v.verdict == "equivalent" else feedback.say("numeric_only", lang),
@@ -168,35 +166,6 @@ def _array(ref: Answer, answer: str, lang: str) -> Result:
             return Result("correct", points=ref.points)
     mistake = feedback.arrays(s, r)
     return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
-
-
-def _scalar(student, answer: str, key: Answer, ref, lang: str) -> Result:
-    """One number against the key's ``ref``: integers exactly, reals by ``numbers.right``."""
-    from tdgrad.display import show
-
-    rtol = key.tolerance
-    s = _real(student)
-    if s is None:
-        return Result("wrong", feedback.say("not_real", lang), 0.0, "not_real")
-    if numbers.is_integer_reference(ref):
-        if exact(student) == ref:
-            return Result("correct", points=key.points)
-        return Result("wrong", feedback.say("expected", lang, value=str(ref)), 0.0,
-                      "sign" if s == -ref != 0 else None)
-    r = float(ref)
-    if numbers.right(s, answer, r, rtol):
-        return Result("correct", points=key.points)
-    mistake = None  # one number: only the classic slips are worth naming
-    for c, m in ((-1, {"code": "sign"}), (2, {"code": "factor", "factor": "2"}),
-                 (0.5, {"code": "factor", "factor": "1/2"})):
-        if numbers.close(s, c * r, rtol):
-            mistake = m
-            break
-    if mistake is None and numbers.close(s, r, 10 * rtol):
-        mistake = {"code": "rounding"}
-    text = feedback.message(mistake, lang) or feedback.say("expected", lang,
-        value=show(r, lang, math_mode=False))
-    return Result("wrong", text, 0.0, (mistake or {}).get("code"))
 
 
 def _numpy(ref: Answer, answer: str, lang: str) -> Result:

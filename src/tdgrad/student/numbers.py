@@ -42,6 +42,25 @@ def literal(text: str) -> tuple[Fraction, int] | None:
     return (-value if m["sign"] in "-−" and m["sign"] else value), len(m["frac"]) - exponent
 
 
+# what the reader reads as exactly the decimal written (at most 15 digits: a float holds them
+# exactly as typed, and 12 before the point: below the reader's 1e12 bound); ASCII digits only
+_PLAIN = re.compile(r"\A[ \t\r\n]*(?P<sign>[-+−]?)(?P<int>0|[1-9][0-9]{0,11})(?:[.,](?P<frac>[0-9]+))?[ \t\r\n]*\Z")
+
+
+def plain(text: str) -> Fraction | None:
+    """The exact value of a plain decimal (``0,0336``, ``-12``, ``3.5``), which ``read`` would
+    read as the same number, or None for anything else; no SymPy needed.
+
+    >>> plain("0,0336"), plain("−2"), plain("2x"), plain("1e-3"), plain("007")
+    (Fraction(21, 625), Fraction(-2, 1), None, None, None)
+    """
+    m = _PLAIN.match(text)
+    if not m or len(m["int"]) + len(m["frac"] or "") > 15:
+        return None
+    value = Fraction(int(m["int"] + (m["frac"] or "")), 10 ** len(m["frac"] or ""))
+    return -value if m["sign"] in ("-", "−") else value
+
+
 def significant_digits(value: Fraction, decimals: int) -> int:
     """How many significant digits a number written with ``decimals`` decimals shows."""
     if value == 0:
