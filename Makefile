@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLES := $(wildcard examples/*.toml)
 DEBIAN_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra \
-	texlive-lang-french texlive-pictures latexmk lmodern poppler-utils \
+	texlive-lang-french texlive-pictures lmodern poppler-utils \
 	chromium postgresql
 
 .PHONY: td test lint setup tex clean
@@ -29,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 tex:
-	@if command -v latexmk >/dev/null && command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null \
+	@if command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null \
 		&& command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		:; \
 	elif [ "$$(id -u)" = 0 ]; then \

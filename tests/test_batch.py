@@ -132,3 +132,26 @@ def test_pdfs_and_split(root, tmp_path):
     assert "Variante V002" in text
     for vid in ("V001", "V002"):
         assert (target / "variants" / vid / "enonce.pdf").exists() and (target / "variants" / vid / "corrige.pdf").exists()
+
+
+def test_chunked_pdfs_keep_odd_starts_bookmarks_and_order(root, tmp_path, monkeypatch):
+    from test_typeset import outline, page_texts, pages
+
+    monkeypatch.setattr("tdgrad.typeset.MIN_CHUNK", 1000)  # cut even these small documents
+    timings = {}
+    target = batch.run(spec.load(root / "examples/td1-random.toml"), 4, tmp_path, seed=5, jobs=2,
+                       quiet=True, timings=timings)
+    assert timings["join"] > 0  # chunks were joined
+    ids = ["V001", "V002", "V003", "V004"]
+    for name, title in (("enonces.pdf", "Énoncé"), ("corriges.pdf", "Corrigé")):
+        marks = outline(target / name)
+        assert [t for t, _ in marks] == [f"Variante {i}" for i in ids]
+        assert all(page % 2 == 1 for _, page in marks) and marks[0][1] == 1
+        texts = page_texts(target / name)
+        assert len(texts) == pages(target / name)
+        # in order: each page holds its variant's id in the header, blank pages only before a variant
+        owners = [next((i for i in ids if i in t), None) if t.strip() else "blank" for t in texts]
+        assert [o for i, o in enumerate(owners) if o != "blank" and (i == 0 or owners[i - 1] != o)] == ids
+        assert all(title in t for t in texts if t.strip())
+    key = json.loads((target / "answer-key.json").read_text())  # written while LaTeX ran
+    assert [v["variant"] for v in key["variants"]] == ids and (target / "moodle.xml").exists()

@@ -4,8 +4,9 @@ Variant i (1…N) is named ``V001``… and drawn with the seed ``seed_for(S, i, 
 32-bit word of ``numpy.random.SeedSequence([S, i, attempt])``; ``attempt`` goes up only when a draw
 repeats an earlier variant's parameters, so the same command gives the same files. The symbolic work
 is cached per exercise family and architecture: variants only evaluate and render. All statements go
-into one LaTeX document (each variant on an odd page) and all corrections into another, typeset
-side by side on the two cores; ``--split`` adds one PDF per variant. Everything is written into a
+into one LaTeX document (each variant on an odd page, a bookmark each) and all corrections into
+another, typeset on every core in chunks of variants (typeset.py), the answer keys written
+meanwhile; ``--split`` adds one PDF per variant. Everything is written into a
 scratch directory and moved into place at the end: an interrupted or failed run leaves the previous
 outputs or nothing, never a half-written set.
 """
@@ -13,6 +14,7 @@ outputs or nothing, never a half-written set.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -84,43 +86,57 @@ def key_csv(key: dict) -> str:
 
 
 def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None = None,
-        jobs: int = 2, tex_only: bool = False, split: bool = False, quiet: bool = False) -> Path:
+        jobs: int | None = None, tex_only: bool = False, split: bool = False, quiet: bool = False,
+        timings: dict | None = None) -> Path:
+    """Draw, render and typeset a batch into ``out/<spec stem>``; ``timings`` (if given) receives
+    the seconds spent in each stage (bench/bench_batch.py prints them)."""
     if not 1 <= n <= MAX_VARIANTS:
         raise SpecError(f"--variants: ask for 1 to {MAX_VARIANTS} variants, not {n}")
     seed = spec.seed if seed is None else seed
     lang = lang or spec.language
+    jobs = jobs or os.cpu_count() or 2
+    clock = Clock(timings)
     bar = Progress(quiet)
-    batch = draw(spec, n, seed, lang, bar.update)
+    batch = draw(spec, n, seed, lang, clock.first_variant(bar.update))
     bar.done()
+    clock.lap("evaluation")
     target = Path(out) / spec.stem
     with Publication(target, OUTPUTS) as scratch:
         texts = {name: render("batch.tex.j2", lang, variants=batch.variants, spec=spec, solution=sol)
                  for name, sol in (("enonces", False), ("corriges", True))}
         for name, text in texts.items():
             (scratch / f"{name}.tex").write_text(text, encoding="utf-8")
-        key = batch.key()
-        (scratch / "answer-key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
-        (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
-        (scratch / "moodle.xml").write_text(moodle_xml(batch), encoding="utf-8")
         if split:
             for v in batch.variants:
                 folder = scratch / "variants" / v.id
                 folder.mkdir(parents=True)
                 for name, text in documents(v).items():
                     (folder / f"{name}.tex").write_text(text, encoding="utf-8")
-        if not tex_only:
-            _typeset(scratch, texts, batch, split, jobs)
+        clock.lap("rendering")
+
+        def keys() -> None:
+            key = batch.key()
+            (scratch / "answer-key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False) + "\n",
+                                                     encoding="utf-8")
+            (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
+            (scratch / "moodle.xml").write_text(moodle_xml(batch), encoding="utf-8")
+            clock.lap("keys")
+
+        if tex_only:
+            keys()
+        else:  # the keys are written while LaTeX runs
+            _typeset(scratch, texts, batch, split, jobs, keys, timings)
     return target
 
 
-def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int) -> None:
+def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int, meanwhile,
+             timings: dict | None) -> None:
     work = [(text, scratch / f"{name}.pdf", name) for name, text in texts.items()]
     if split:
         work += [((scratch / "variants" / v.id / f"{name}.tex").read_text(encoding="utf-8"),
                   scratch / "variants" / v.id / f"{name}.pdf", f"{v.id}/{name}")
                  for v in batch.variants for name in ("enonce", "corrige")]
-    compile_all([(text, pdf) for text, pdf, _ in work], jobs, _which_variant)
+    compile_all([(text, pdf) for text, pdf, _ in work], jobs, _which_variant, meanwhile, timings)
 
 
 def _which_variant(text: str, error: Exception) -> str:
@@ -133,6 +149,27 @@ def _which_variant(text: str, error: Exception) -> str:
     lines = text.splitlines()[: int(m.group(1))]
     marks = [line.split()[-1] for line in lines if line.startswith("% tdgrad-variant")]
     return f"variant {marks[-1]}: " if marks else ""
+
+
+class Clock:
+    """Seconds per stage into ``timings`` (nothing when it is None). The first variant's draw is
+    ``derivation`` (the symbolic work, cached for the others), the other draws ``evaluation``."""
+
+    def __init__(self, timings: dict | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+    def first_variant(self, progress):
+        def update(i: int, n: int) -> None:
+            if i == 1:
+                self.lap("derivation")
+            progress(i, n)
+        return update
 
 
 class Progress:

@@ -130,7 +130,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="how many variants (1 to 1000)")
     ba.add_argument("--seed", type=int, help="seed of the whole batch (default: the spec's)")
     ba.add_argument("--out", type=Path, default=Path("output"), help="folder for the outputs (default: output)")
-    ba.add_argument("--jobs", type=int, default=2, help="LaTeX runs in parallel (default 2)")
+    ba.add_argument("--jobs", type=int, help="LaTeX runs in parallel, big documents cut in chunks of "
+                    "variants (default: one per core)")
     ba.add_argument("--tex-only", action="store_true", help="answer keys, Moodle XML and .tex, no PDF")
     ba.add_argument("--split", action="store_true", help="also one PDF pair per variant in variants/<id>/")
     ba.add_argument("--lang", choices=("fr", "en"), help="language of the sheets (default: the spec's)")
