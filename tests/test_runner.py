@@ -116,3 +116,14 @@ def test_failures_inside_one_map_give_the_queued_tasks_back():
 
 def apply(fn, arg):
     return fn(arg)
+
+
+def out_of_memory(_):
+    raise MemoryError
+
+
+def test_out_of_memory_without_a_memory_limit_is_still_one_undecided_task():
+    # the reason used to format the limit, None here: a TypeError in the worker's own handler
+    with runner.Pool(jobs=1, seconds=1.0, memory=None) as pool:
+        outcomes = pool.map(out_of_memory, [(None,)]) + pool.map(square, [(3,)])
+    assert [o.undecided for o in outcomes] == ["out of memory", ""] and outcomes[1].value == 9

@@ -146,3 +146,9 @@ def test_text_kept_together_on_paper_stays_text_on_the_page(td1):
     assert r"\begin{keep}" in texts["enonce"]  # the sheet holds a statement with its figure…
     assert not any(r"\begin{keep}" in f for f in figures)  # …the page shows its text as text
     assert "pré-activation" in exercises[2].intro
+
+
+def test_a_backslash_ending_the_text_or_a_line_is_no_crash():
+    c = sheet.Converter()
+    assert c.html("a \\") == "a " and c.html("a \\\nb") == "a \nb"  # LaTeX's control space, shown as space
+    assert c.html("x \\% y \\\\ z") == "x % y <br> z"

@@ -54,7 +54,7 @@ def _arrays(env: dict) -> dict:
 
 def _matches(answer, envs, refs, name, first) -> list:
     """Per data set: True (the reference's array), False (another array) or the Fails raised."""
-    out = []
+    out: list[bool | Fails] = []
     for e, r in zip(envs, refs):
         try:
             s, math = run(answer, e, name, first, (name,) if name else ())
@@ -85,10 +85,9 @@ def _literal_onehot(answer: str) -> bool:
     except (SyntaxError, ValueError):
         return False
     for node in ast.walk(tree):
-        if isinstance(node, ast.List) and len(node.elts) >= 2 and all(
-                isinstance(e, ast.Constant) and e.value in (0, 1) and not isinstance(e.value, bool)
-                for e in node.elts):
-            if sum(e.value for e in node.elts) == 1:
+        if isinstance(node, ast.List) and len(node.elts) >= 2:
+            values = [e.value for e in node.elts if isinstance(e, ast.Constant) and not isinstance(e.value, bool)]
+            if len(values) == len(node.elts) and all(v in (0, 1) for v in values) and values.count(1) == 1:
                 return True
     return False
 

@@ -117,7 +117,8 @@ def _same_shape(a, b, what):
 class _Walker:
     def __init__(self, source: str, scope: dict, math: bool, first_class: int, hidden: tuple):
         self.source, self.scope, self.math, self.c = source, scope, math, first_class
-        self.hidden, self.steps, self.assigned = hidden, 0, set()
+        self.hidden, self.steps = hidden, 0
+        self.assigned: set[str] = set()
 
     def fail(self, message: str, node=None):
         raise ExpressionError(message)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -51,12 +52,12 @@ class Step:
 
     def json(self) -> dict:
         v = self.verdict
-        out = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
+        out: dict[str, Any] = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
                "verdict": self.word, "reason": v.reason}
         if "proof" in v.details:
             out["proof"] = v.details["proof"]
         if v.point is not None:
-            out.update(point=v.point, values=list(v.values))
+            out.update(point=v.point, values=list(v.values or ()))
         return out
 
 

@@ -242,9 +242,9 @@ def _domain(a: sp.Expr, b: sp.Expr, symbols, data) -> Verdict | None:
         for digits in (0, 1, 2):
             nice = [sp.Rational(round(float(v), digits)).limit_denominator(100) for v in point]
             va, vb = at(a, dict(zip(symbols, nice))), at(b, dict(zip(symbols, nice)))
-            if (va is None) != (vb is None):
+            value = va if vb is None else vb  # the side that is defined, if only one is
+            if value is not None and (va is None) != (vb is None):
                 side = "first" if vb is None else "second"
-                value = va if vb is None else vb
                 return Verdict("partly equivalent",
                                f"equal where both are defined, but only the {side} is defined here",
                                {str(s): float(v) + 0.0 for s, v in zip(symbols, nice)},

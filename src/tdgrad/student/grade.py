@@ -120,7 +120,7 @@ def _generic(text: str, functions: tuple) -> tuple[str, set[str]]:
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
     from tdgrad.display import show
 
-    key, text = ref.expression, answer
+    key, text = ref.expression or "", answer
     variables = tuple(ref.variables)
     if ref.functions:
         key, known = _generic(key, ref.functions)

@@ -15,6 +15,7 @@ It only writes text; ``tdgrad.parse.parse_expression`` builds the expression, no
 from __future__ import annotations
 
 import re
+from typing import NoReturn, TypeGuard
 
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import MAX_DEPTH
@@ -58,14 +59,14 @@ class Reader:
             raise ExpressionError(f"expected '{text}' here", self.text, where)
         self.i += 1
 
-    def fail(self, message: str, t: Token | None = None):
+    def fail(self, message: str, t: Token | None = None) -> NoReturn:
         t = t or self.peek()
         raise ExpressionError(message, self.text, len(self.text) if t is None else t.pos)
 
     def _span(self, a: Token, b: Token) -> str:
         return self.text[a.pos:b.pos + len(b.text)]
 
-    def starts_operand(self, t: Token | None) -> bool:
+    def starts_operand(self, t: Token | None) -> TypeGuard[Token]:
         return t is not None and (t.kind in ("num", "name", "deriv") or t.text in ("(", "√")
                                   or (t.text == "|" and not self.in_bars))
 
@@ -73,8 +74,8 @@ class Reader:
     def read(self, condition: bool = False) -> str:
         self.in_bars = False
         out = self.condition() if condition else self.expr()
-        if self.peek() is not None:
-            t = self.peek()
+        t = self.peek()
+        if t is not None:
             if t.text in RELATIONS:
                 self.fail("a comparison such as a > 0 is only allowed in an indicator 1(a > 0) "
                           "or a piecewise answer such as '1 si a > 0, 0 sinon'", t)
@@ -111,7 +112,7 @@ class Reader:
         while True:
             t = self.peek()
             if self.at("*", "/"):
-                self.take()
+                t = self.take()
                 right = self.unary()
                 out = f"{out} {t.text} {right}"
                 nxt = self.peek()
@@ -147,7 +148,8 @@ class Reader:
     def exponent(self) -> str:
         """After ``^``: a group, or one signed atom (``e^-x``); more glued on is ambiguous."""
         hat = self.take()
-        if self.peek() is not None and self.peek().space:  # 'y^ - y' is ŷ − y typed in a hurry
+        glued = self.peek()
+        if glued is not None and glued.space:  # 'y^ - y' is ŷ − y typed in a hurry
             self.fail("nothing right after '^': write the exponent just after it (and ŷ as yhat)", hat)
         if self.at("("):
             out = self.postfix()
@@ -229,6 +231,8 @@ class Reader:
         """After ``^`` (and its sign, ``in_exponent``): a number or a name; a run of letters there
         (``e^-ax``) reads two ways."""
         t = self.peek()
+        if t is None:
+            self.fail("expected an exponent after '^'")
         if t.kind == "num":
             self.take()
             return t.text
@@ -352,7 +356,8 @@ class Reader:
             self.fail(f"'{name}' is a function: write {name}(…)", t)
         if nxt.kind == "name" and (nxt.text in self.functions or re.fullmatch(r"log_\w+", nxt.text)):
             return self.power()
-        factors, start = [], self.i
+        factors: list[str] = []
+        start = self.i
         while True:
             nxt = self.peek()
             if nxt is None or nxt.kind not in ("num", "name") or nxt.text in self.functions:
@@ -372,7 +377,8 @@ class Reader:
 
     def _indicator_follows(self) -> bool:
         """``1(`` followed by a comparison at the first level: the indicator 1(a > 0)."""
-        return self.peek(1) is not None and self.peek(1).text == "(" and self._comparison_in_group(self.i + 1)
+        nxt = self.peek(1)
+        return nxt is not None and nxt.text == "(" and self._comparison_in_group(self.i + 1)
 
     def _comparison_in_group(self, start: int) -> bool:
         depth = 0
@@ -386,7 +392,8 @@ class Reader:
 
     def _drop_applied_argument(self, condition: str) -> None:
         """𝟙_{x>0}(x) is the indicator applied to x, as the seeds write it: drop the '(x)'."""
-        if not self.at("(") or self.peek().space:
+        paren = self.peek()
+        if paren is None or not self.at("(") or paren.space:
             return
         inner, close = self.peek(1), self.peek(2)
         if inner is None or inner.kind != "name" or close is None or close.text != ")":

@@ -102,8 +102,9 @@ def _command(command: str, text: str, i: int, start: int) -> tuple[str, int]:
         return f" {command} ", i
     if command in GREEK:
         return f" {SYMBOLS.get(command, command)} ".replace("  ", " "), i
-    if command in SYMBOLS and SYMBOLS[command] is not None:
-        return SYMBOLS[command], i
+    symbol = SYMBOLS.get(command)
+    if symbol is not None:
+        return symbol, i
     raise ExpressionError(f"unknown LaTeX command \\{command}", text, start)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from typing import cast
 
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import MAX_LENGTH
@@ -125,7 +126,8 @@ def _text(tokens) -> str:
 class _Translator:
     def __init__(self, text: str):
         self.text, self.math = text, False
-        self.tokens, pos = [], 0
+        self.tokens: list[tuple[str, str, int]] = []
+        pos = 0
         while pos < len(text):
             prev = self.tokens[-1] if self.tokens else None
             if text[pos] == "'" and prev and (prev[0] in ("name", "num") or prev[1] in (")", "]", "}")):
@@ -136,7 +138,7 @@ class _Translator:
             if m is None:
                 raise ExpressionError(f"'{text[pos]}' is not allowed in an array answer", text, pos)
             if m.lastgroup != "space":
-                self.tokens.append((m.lastgroup, m.group(), pos))
+                self.tokens.append((cast(str, m.lastgroup), m.group(), pos))  # every alternative is named
             pos = m.end()
 
     def fail(self, message, token=None):

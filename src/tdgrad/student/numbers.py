@@ -112,12 +112,13 @@ def right_array(student, true, rtol: float = RTOL) -> list[bool]:
     student, true = [float(v) for v in student], [float(v) for v in true]
     d = array_decimals(student)
     scale = max((abs(t) for t in true), default=0.0)
-    fine = d is not None and scale >= NOISE and 10.0 ** -d <= scale / 10
+    unit = None if d is None else 10.0 ** -d  # the last decimal place written
+    fine = unit is not None and scale >= NOISE and unit <= scale / 10
     out = []
     for s, t in zip(student, true):
         ok = close(s, t, rtol)
-        if not ok and fine:
-            rounded = abs(s - t) <= 0.5 * 10.0 ** -d * (1 + 1e-9)
+        if not ok and fine and unit is not None:
+            rounded = abs(s - t) <= 0.5 * unit * (1 + 1e-9)
             ok = rounded and (s == 0 or (s > 0) == (t > 0))
         out.append(ok)
     return out

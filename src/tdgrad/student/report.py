@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 from tdgrad import answers as key_file
 from tdgrad import spreadsheet
@@ -57,10 +58,10 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
     key = key_file.load(key_paths)
     _, rows = spreadsheet.read_rows(rows_path, COLUMNS)
     graded: list[dict] = []
-    work: list[tuple[int, object, str]] = []  # (index in graded, Answer, text)
+    work: list[tuple[int, key_file.Answer, str]] = []  # (index in graded, Answer, text)
     last: dict[tuple, int] = {}
     for line, cells, raw in rows:
-        entry = {"line": line, "student": "", "variant": "", "question": "", "answer": raw,
+        entry: dict[str, Any] = {"line": line, "student": "", "variant": "", "question": "", "answer": raw,
                  "label": "", "points": 0.0, "out_of": 0.0, "_mistake": None}
         graded.append(entry)
         if cells is None:

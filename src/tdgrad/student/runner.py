@@ -148,7 +148,8 @@ def _serve(conn, seconds: float, memory: int | None) -> None:
             ok, value = within(seconds, fn, *args)
             reply = (index, value, "" if ok else f"time limit ({seconds:g} s)")
         except MemoryError:
-            reply, retire = (index, None, f"memory limit ({memory // 2**20} MB)"), True
+            why = f"memory limit ({memory // 2**20} MB)" if memory else "out of memory"
+            reply, retire = (index, None, why), True
         except RecursionError:
             reply, retire = (index, None, "too deeply nested"), True
         except BaseException as exc:  # noqa: BLE001 — any failure is this task's, not the class's

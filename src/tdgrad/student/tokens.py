@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from tdgrad.errors import ExpressionError
 from tdgrad.student.latex import DERIVATIVE, END
@@ -42,7 +43,7 @@ def tokens(text: str) -> list[Token]:
             space = True
         else:
             value = "^" if m.group() == "**" else m.group()
-            out.append(Token(m.lastgroup, value, pos, space))
+            out.append(Token(cast(str, m.lastgroup), value, pos, space))  # every alternative is named
             space = False
         pos = m.end()
     return _thousands(out)

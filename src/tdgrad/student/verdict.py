@@ -9,6 +9,7 @@ plain decimals are compared before SymPy is even imported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from tdgrad.student import feedback
 
@@ -30,11 +31,11 @@ class Verdict:
         return self.verdict in ("equivalent", "numerically equivalent")
 
     def json(self) -> dict:
-        out = {"verdict": self.verdict, "reason": self.reason}
+        out: dict[str, Any] = {"verdict": self.verdict, "reason": self.reason}
         if "proof" in self.details:
             out["proof"] = self.details["proof"]
         if self.point is not None:
-            out.update(point=self.point, values=list(self.values))
+            out.update(point=self.point, values=list(self.values or ()))
         if self.mistake:
             out["mistake"] = self.mistake
         return out

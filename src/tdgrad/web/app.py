@@ -79,7 +79,8 @@ def _csrf(request: Request) -> str:
 
 def _csrf_ok(request: Request, sent) -> bool:
     expected = request.session.get("csrf")
-    return bool(expected) and isinstance(sent, str) and secrets.compare_digest(sent, expected)
+    return isinstance(expected, str) and bool(expected) and isinstance(sent, str) and \
+        secrets.compare_digest(sent, expected)
 
 
 async def _json_body(request: Request) -> dict | Response:
@@ -216,7 +217,7 @@ def create_app(spec: Spec, database: str, token: str | None = None, lang: str | 
         per_question: dict[str, Counter] = {}
         for r in rows:
             per_question.setdefault(r["question"], Counter())[r["verdict"]] += 1
-        tries = Counter()
+        tries: Counter[str] = Counter()
         for (_, q), n in attempts.items():
             tries[q] += n
         return _html("teacher.html", w=words, lang=lang, title=spec.title, students=students,

@@ -12,6 +12,7 @@ import asyncio
 import queue
 import threading
 from concurrent.futures import Future
+from typing import Callable
 
 import sympy as sp
 
@@ -48,7 +49,7 @@ def steps(text: str, pool: runner.Pool) -> runner.Outcome:
     return runner.Outcome({"steps": [s.json() for s in found], "first_wrong": first})
 
 
-TASKS = {"judge": judge, "preview": preview}
+TASKS: dict[str, Callable[..., dict]] = {"judge": judge, "preview": preview}
 
 
 def _run(task: str, *args):

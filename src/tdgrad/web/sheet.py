@@ -122,7 +122,8 @@ class Converter:
                 out.append(_math(tex[i + 1:end], display=False))
                 i = end + 1
             elif c == "\\":
-                name = re.match(r"\\([A-Za-z]+|.)", tex[i:]).group(0)
+                m = re.match(r"\\([A-Za-z]+|.)", tex[i:], re.S)
+                name = m.group(0) if m else "\\"  # a lone backslash ends the text
                 i = self._macro(tex, i, name, out)
             elif c in "{}":
                 i += 1

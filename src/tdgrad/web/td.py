@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from tdgrad.answers import Answer
 from tdgrad.pipeline import documents, make_variant
 from tdgrad.spec import Spec
 from tdgrad.web import sheet
@@ -28,7 +29,7 @@ class Question:
     item: int | None  # the statement's item it belongs to, when its id says (q3.… → 3)
     label: str
     kind: str  # "number", "expression", "array", "numpy", "text"
-    reference: object
+    reference: Answer
 
 
 @dataclass(frozen=True)

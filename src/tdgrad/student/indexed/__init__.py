@@ -258,7 +258,7 @@ def _free(node, bound=frozenset()) -> set[str]:
     if kind == "delta":
         return {n for n in (is_index_name(node[1]), is_index_name(node[2])) if n and n not in bound}
     if kind == "ind" and is_index_name(node[2]) and is_index_name(node[3]):
-        return {n for n in (is_index_name(node[2]), is_index_name(node[3])) if n not in bound}
+        return {n for n in (is_index_name(node[2]), is_index_name(node[3])) if n and n not in bound}
     if kind in ("row", "rowsel", "col"):
         name = is_index_name(node[2])
         return _free(node[1], bound) | ({name} if name and name not in bound else _free(node[2], bound))

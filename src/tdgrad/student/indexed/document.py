@@ -65,7 +65,9 @@ def blocks(text: str) -> list[tuple[str, str, str]]:
 def lines_of(math: str) -> list[str]:
     """Split an aligned block at \\\\ outside matrices; drop alignment marks outside matrices."""
     math = _ENV.sub(" ", math)
-    out, depth, current, i = [], 0, [], 0
+    out: list[str] = []
+    current: list[str] = []
+    depth = i = 0
     while i < len(math):
         if math.startswith("\\begin", i):
             depth += 1

@@ -49,7 +49,8 @@ SIZE_FIRST = set("dnNmDKPT")  # a subscript "d_h" is one size name, "y_j" two in
 def tokens(text: str) -> list[str]:
     if len(text) > 20000:
         raise ExpressionError("the display is too long (20000 characters at most)")
-    out, pos = [], 0
+    out: list[str] = []
+    pos = 0
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
@@ -70,7 +71,9 @@ def tokens(text: str) -> list[str]:
 
 def split_top(toks: list[str], separators: set[str]) -> list[list[str]]:
     """Split at separators outside braces, brackets and environments."""
-    parts, depth, current = [], 0, []
+    parts: list[list[str]] = []
+    current: list[str] = []
+    depth = 0
     for t in toks:
         if t in ("{", "(", "[", "\\begin"):
             depth += 1
@@ -514,7 +517,8 @@ def index_items(g: list[str]) -> list:
         raise ExpressionError("an empty subscript")
     if "," in g:
         return [Parser(fold_size(part)).sub(fold_size(part)) for part in split_top(g, {","})]
-    items, j = [], 0
+    items: list[tuple] = []  # ("num", "1"), ("sym", name, "", None), ("add", (a, b))…
+    j = 0
     g = [u for u in g if u not in ("{", "}")]
     while j < len(g):
         u = g[j]

@@ -65,7 +65,10 @@ class Ranges:
     """Union of the places an index occupies → the size each index and each slot runs over."""
 
     def __init__(self, notation: Notation):
-        self.n, self.parent, self.size, self.arity = notation, {}, {}, {}
+        self.n = notation
+        self.parent: dict[tuple, tuple] = {}  # a place (("slot", key, s), ("sum", id)…) → its class
+        self.size: dict[tuple, int | str] = {}  # a class → its size, a number or a size's name
+        self.arity: dict[tuple, int] = {}  # a symbol's key → how many indices it takes
         self.globals: set[str] = set()
         for k, dims in notation.declared.items():
             self.arity[k] = len(dims)
@@ -161,7 +164,7 @@ class Ranges:
         k = self.n.key(node[1], node[2])
         want = self.arity.get(k, len(items)) if k in self.arity else len(items)
         if len(items) < want:
-            out = []
+            out: list[tuple] = []
             for it in items:
                 if it[0] == "num" and len(it[1]) > 1 and len(out) + len(items) < want + 1 + len(it[1]) - 1:
                     out += [("num", ch) for ch in it[1]]
