@@ -30,7 +30,7 @@ from tdgrad.student import numbers
 FORMAT = "tdgrad-answer-key"
 VERSION = 2
 RTOL = numbers.RTOL  # relative tolerance of numeric answers (student/numbers.py: no absolute floor)
-ATOL = 5e-4  # Moodle's absolute floor for numbers near 0 (moodle.py), half a unit of the third decimal
+ATOL = 5e-4  # no longer used (moodle.xml follows RTOL); kept in version-2 keys as they are
 TYPES = ("number", "integer", "vector", "matrix", "expression", "numpy", "text")
 
 

@@ -4,7 +4,9 @@ The web page must say what ``enonce.pdf`` says, so it is not written a second ti
 ``.tex`` is cut into exercises, items and solutions, its text macros become HTML, its math is left
 as TeX for KaTeX to typeset in the browser, and what HTML cannot say (TikZ figures, tables) is
 typeset by pdflatex with the document's own preamble and shown as SVG (``pdftocairo``).
-Nothing here evaluates anything: it is string surgery on tdgrad's own output.
+Nothing here evaluates anything: it is string surgery on tdgrad's own output. Moodle questions
+(``tdgrad.moodle``) are made by the same conversion, with math written between ``\\( \\)`` for
+Moodle's MathJax filter instead of KaTeX's spans.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Exercise:
     intro: str  # HTML before the questions
     items: list[Item] = field(default_factory=list)
     outro: str = ""  # HTML after the questions (and exercise-level solutions)
+    solution: str = ""  # HTML of the correction's solutions outside the items (correction only)
 
 
 def body(tex: str) -> str:
@@ -94,8 +97,9 @@ def _environment(text: str, name: str, start: int) -> int:
 class Converter:
     """LaTeX of tdgrad's templates → HTML; figures are collected for one pdflatex run."""
 
-    def __init__(self) -> None:
+    def __init__(self, math: str = "katex") -> None:
         self.figures: list[str] = []
+        self.math = math  # "katex": spans for the web page; "mathjax": \( \) for Moodle
 
     def figure(self, tex: str) -> str:
         self.figures.append(tex)
@@ -113,13 +117,13 @@ class Converter:
                 i = end
             elif tex.startswith(r"\[", i):
                 end = tex.index(r"\]", i)
-                out.append(_math(tex[i + 2:end], display=True))
+                out.append(_math(tex[i + 2:end], True, self.math))
                 i = end + 2
             elif c == "$":
                 end = i + 1
                 while tex[end] != "$" or tex[end - 1] == "\\":
                     end += 1
-                out.append(_math(tex[i + 1:end], display=False))
+                out.append(_math(tex[i + 1:end], False, self.math))
                 i = end + 1
             elif c == "\\":
                 m = re.match(r"\\([A-Za-z]+|.)", tex[i:], re.S)
@@ -151,6 +155,11 @@ class Converter:
         elif name == r"\fg" and tex.startswith("{}", after):
             out.append(_TEXT_MACROS[r"\fg"])
             after += 2
+        elif name in (r"\hspace", r"\vspace"):  # spacing: its argument is no text
+            after += tex.startswith("*", after)
+            if tex.startswith("{", after):
+                after = _group(tex, after)[1]
+            out.append(" " if name == r"\hspace" else "")
         elif name in _TEXT_MACROS:
             out.append(_TEXT_MACROS[name])
         elif name in (r"\section*", r"\section"):
@@ -165,7 +174,7 @@ class Converter:
             return self.figure(whole)
         if name in DISPLAY:
             env = "aligned" if name in ("align*", "multline*") else "gathered"
-            return _math(rf"\begin{{{env}}}{inner}\end{{{env}}}", display=True)
+            return _math(rf"\begin{{{env}}}{inner}\end{{{env}}}", True, self.math)
         if name in TRANSPARENT:
             return self.html(inner)
         if name == "center":
@@ -180,9 +189,15 @@ class Converter:
         return self.figure(whole)  # an environment this page does not know: typeset it
 
 
-def _math(tex: str, display: bool) -> str:
+MACROS = {r"\dd": r"\mathrm{d}"}  # the sheets' own math macros (preamble.tex.j2; td.js for KaTeX)
+
+
+def _math(tex: str, display: bool, math: str = "katex") -> str:
     # KaTeX's array takes no @{…} column separators: the page spaces columns itself
     tex = re.sub(r"@\{\\[a-z]+\}", "", tex)
+    if math == "mathjax":  # Moodle's filter knows no preamble: its macros are written out
+        tex = re.sub(r"\\[A-Za-z]+(?![A-Za-z])", lambda m: MACROS.get(m.group(), m.group()), tex.strip())
+        return html.escape(rf"\[{tex}\]" if display else rf"\({tex}\)", quote=False)
     cls = "tex display" if display else "tex"
     tag = "div" if display else "span"
     return f'<{tag} class="{cls}">{html.escape(tex.strip(), quote=False)}</{tag}>'
@@ -222,16 +237,20 @@ def _solutions(tex: str) -> tuple[str, str]:
     return "".join(asked), "\n\n".join(solved)
 
 
-def convert(enonce_tex: str, corrige_tex: str) -> tuple[list[Exercise], list[str], str]:
+def convert(enonce_tex: str, corrige_tex: str, math: str = "katex") -> tuple[list[Exercise], list[str], str]:
     """Exercises (statement and solutions as HTML), the figures' LaTeX, and the preamble."""
-    conv = Converter()
+    conv = Converter(math)
     exercises = []
     statement = _sections(strip_comments(body(enonce_tex)))
     correction = _sections(strip_comments(body(corrige_tex)))
     for number, ((title, tex), (_, solved)) in enumerate(zip(statement, correction), start=1):
         intro, items, outro = _items(tex)
-        _, solved_items, solved_outro = _items(solved)
+        solved_intro, solved_items, solved_outro = _items(solved)
         ex = Exercise(number, conv.html(title), conv.html(intro), outro=conv.html(outro))
+        if math == "mathjax":  # a Moodle question's feedback is the whole correction (the web page
+            # shows the items' solutions only, and typesets nothing more for it)
+            own = [s for part in (solved_intro, solved_outro) if (s := _solutions(part)[1].strip())]
+            ex.solution = "".join(conv.html(s) for s in own)
         for k, item in enumerate(items, start=1):
             answer = _solutions(solved_items[k - 1])[1] if k <= len(solved_items) else ""
             ex.items.append(Item(k, conv.html(item), conv.html(answer) if answer else ""))
@@ -248,8 +267,11 @@ def figure_document(figures: list[str], preamble_tex: str) -> tuple[str, list[st
                  lambda _: "\\documentclass[border=3pt,multi=tdfig]{standalone}", preamble_tex, 1)
     # page geometry and headers move a standalone page's content off its own box
     pre = "\n".join(line for line in pre.splitlines() if not _PAGE_SETUP.search(line))
-    doc = (pre + "\\newenvironment{tdfig}{}{}\n\\begin{document}\n"
-           + "\n".join(f"\\begin{{tdfig}}{f}\\end{{tdfig}}" for f in figures) + "\n\\end{document}\n")
+    # tabbing is a paragraph of its own: on a standalone page it needs a box (varwidth) around it
+    boxed = [rf"\begin{{varwidth}}{{\linewidth}}{f}\end{{varwidth}}" if f.startswith(r"\begin{tabbing}")
+             else f for f in figures]
+    doc = (pre + "\\usepackage{varwidth}\n\\newenvironment{tdfig}{}{}\n\\begin{document}\n"
+           + "\n".join(f"\\begin{{tdfig}}{f}\\end{{tdfig}}" for f in boxed) + "\n\\end{document}\n")
     digest = hashlib.sha256(doc.encode()).hexdigest()[:20]
     return doc, [f"{digest}-{i}.svg" for i in range(len(figures))]
 

@@ -1,0 +1,109 @@
+"""A batch as a Moodle XML quiz: one self-contained cloze question per exercise per variant.
+
+Each question holds the variant's statement with its numbers and figures (SVG, embedded as
+``<file encoding="base64">`` and shown through ``@@PLUGINFILE@@``), one gap per number to find
+(``question.py``, ``gaps.py``) and the exercise's correction as general feedback. Questions sit in
+one sub-category per variant, ``$course$/top/tdgrad/<spec title>/<variant id>``, and carry the tags
+``tdgrad-ex<N>`` and the variant id, so a random-question slot can draw one exercise across
+variants (README, *Moodle*). Figures are typeset by the web page's mechanism (``web.sheet``: one
+pdflatex run for the whole batch, then pdftocairo); ``figures=False`` (``--tex-only``) names the PDF
+instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from tdgrad.errors import TypesetError
+from tdgrad.moodle.question import WORDS, question_text
+from tdgrad.pipeline import documents
+from tdgrad.web import sheet
+
+FIGURE = re.compile(r'<img class="figure" data-figure="(\d+)" alt="">')
+
+
+def category_path(*names: str) -> str:
+    # Moodle reads "/" as a level: a slash inside a name is written "//"
+    return "$course$/top/" + "/".join(n.replace("/", "//") for n in names)
+
+
+def moodle_xml(batch, figures: bool = True) -> str:
+    lang = batch.lang if batch.lang in WORDS else "en"
+    title = batch.spec.title_in(lang)
+    converted = [sheet.convert(*(lambda t: (t["enonce"], t["corrige"]))(documents(v)), math="mathjax")
+                 for v in batch.variants]
+    svg = _typeset([c[1] for c in converted], converted[0][2]) if figures else None
+    quiz = ET.Element("quiz")
+    _category(quiz, category_path("tdgrad", title))
+    for v, (exercises, figs, _) in zip(batch.variants, converted):
+        _category(quiz, category_path("tdgrad", title, v.id))
+        for sheet_ex, exercise in zip(exercises, v.exercises):
+            text, solution, mark = question_text(sheet_ex, exercise, lang)
+            name = f"{v.id} · {WORDS[lang]['exercise']} {exercise.number} · {exercise.title}"
+            _cloze(quiz, name, f"{batch.spec.stem}-{v.id}-{exercise.number}",
+                   _with_files(text, figs, svg, lang), _with_files(solution, figs, svg, lang),
+                   ("tdgrad", f"tdgrad-ex{exercise.number}", v.id), mark)
+    ET.indent(quiz)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
+
+
+def _typeset(per_variant: list[list[str]], preamble: str) -> dict[str, tuple[str, bytes]]:
+    """Every figure of the batch typeset once: its LaTeX → (file name, SVG bytes)."""
+    unique = list(dict.fromkeys(f for figs in per_variant for f in figs))
+    if not unique:
+        return {}
+    doc, names = sheet.figure_document(unique, preamble)
+    with tempfile.TemporaryDirectory(prefix="tdgrad-moodle-") as tmp:
+        try:
+            sheet.typeset_figures(doc, names, Path(tmp))
+        except RuntimeError as exc:
+            raise TypesetError(f"moodle.xml: {exc}") from None
+        return {tex: (name, (Path(tmp) / name).read_bytes()) for tex, name in zip(unique, names)}
+
+
+def _with_files(text: str, figs: list[str], svg, lang: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The HTML with its figures pointing at the question's files, and those files."""
+    files: dict[str, bytes] = {}
+
+    def link(m: re.Match) -> str:
+        tex = figs[int(m.group(1))]
+        if svg is None:
+            return f"<em>{WORDS[lang]['no_figure']}</em>"
+        name, data = svg[tex]
+        files[name] = data
+        return f'<img src="@@PLUGINFILE@@/{name}" alt="{WORDS[lang]["figure"]}" style="max-width:100%">'
+
+    return FIGURE.sub(link, text), sorted(files.items())
+
+
+def _text(parent, tag: str, value: str, fmt: str | None = None, files=()) -> ET.Element:
+    node = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
+    ET.SubElement(node, "text").text = value
+    for name, data in files:
+        f = ET.SubElement(node, "file", name=name, path="/", encoding="base64")
+        f.text = base64.b64encode(data).decode("ascii")
+    return node
+
+
+def _category(quiz, path: str) -> None:
+    q = ET.SubElement(quiz, "question", type="category")
+    _text(q, "category", path)
+
+
+def _cloze(quiz, name: str, idnumber: str, text, solution, tags, mark: int) -> None:
+    q = ET.SubElement(quiz, "question", type="cloze")
+    _text(q, "name", name)
+    _text(q, "questiontext", text[0], "html", text[1])
+    _text(q, "generalfeedback", solution[0], "html", solution[1])
+    # Moodle's importer takes a cloze question's mark from its gaps; written here as it will be
+    ET.SubElement(q, "defaultgrade").text = str(mark)
+    ET.SubElement(q, "penalty").text = "0.3333333"
+    ET.SubElement(q, "hidden").text = "0"
+    ET.SubElement(q, "idnumber").text = idnumber
+    tags_node = ET.SubElement(q, "tags")
+    for t in tags:
+        _text(tags_node, "tag", t)
