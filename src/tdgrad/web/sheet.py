@@ -267,8 +267,9 @@ def figure_document(figures: list[str], preamble_tex: str) -> tuple[str, list[st
                  lambda _: "\\documentclass[border=3pt,multi=tdfig]{standalone}", preamble_tex, 1)
     # page geometry and headers move a standalone page's content off its own box
     pre = "\n".join(line for line in pre.splitlines() if not _PAGE_SETUP.search(line))
-    # tabbing is a paragraph of its own: on a standalone page it needs a box (varwidth) around it
-    boxed = [rf"\begin{{varwidth}}{{\linewidth}}{f}\end{{varwidth}}" if f.startswith(r"\begin{tabbing}")
+    # tabbing is a paragraph of its own: on a standalone page it needs a box around it, of the
+    # sheets' text width (A4, 2.2 cm margins: preamble.tex.j2) for its rules to keep their length
+    boxed = [rf"\begin{{varwidth}}{{16.6cm}}{f}\end{{varwidth}}" if f.startswith(r"\begin{tabbing}")
              else f for f in figures]
     doc = (pre + "\\usepackage{varwidth}\n\\newenvironment{tdfig}{}{}\n\\begin{document}\n"
            + "\n".join(f"\\begin{{tdfig}}{f}\\end{{tdfig}}" for f in boxed) + "\n\\end{document}\n")
