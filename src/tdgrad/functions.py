@@ -70,7 +70,10 @@ NUMPY = {
 
 def compile(args, expr, cse: bool = False):
     """``lambdify`` that knows the course functions; ``expr`` may be a list."""
-    return sp.lambdify(args, expr, modules=[NUMPY, "numpy"], cse=cse)
+    # numpy the module, not the name "numpy": the name makes SymPy run `from numpy import *`, which
+    # loads numpy's lazy submodules (f2py, testing, unittest…): a quarter of a second in the first
+    # check of every `tdgrad check`/`equiv`; the printer, the code and the functions are the same
+    return sp.lambdify(args, expr, modules=[NUMPY, np], cse=cse)
 
 
 class CoursePrinter(LatexPrinter):
