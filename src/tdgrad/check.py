@@ -38,8 +38,12 @@ def central_difference(f, point, index: int) -> float:
 
 def verify(claims: Sequence[Claim]) -> int:
     """Check every claim; return how many were checked."""
+    differences: dict = {}  # two routes to one derivative (chain rule, SymPy) share one difference
     for claim in claims:
-        fd = central_difference(claim.f, claim.point, claim.index)
+        key = (id(claim.f), id(claim.point), claim.index)
+        if key not in differences:
+            differences[key] = central_difference(claim.f, claim.point, claim.index)
+        fd = differences[key]
         if not np.isfinite(claim.value) or abs(fd - claim.value) > RTOL * max(1.0, abs(claim.value)):
             raise CheckError(
                 f"{claim.label}: derived value {claim.value!r} disagrees with finite differences "

@@ -18,7 +18,7 @@ variants only evaluate small compiled functions and numpy products.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 import numpy as np
@@ -64,7 +64,7 @@ class Network:
     delta_symbol: dict  # k -> δ_k
     compiled: Any  # (per-layer functions, loss, ∂L/∂h, output δ), L(x, θ, y)
 
-    @property
+    @cached_property  # read in every finite-difference evaluation of the loss
     def parameters(self) -> tuple[sp.Symbol, ...]:
         return tuple(s for n in self.neurons for s in (*n.weights, n.b))
 
@@ -252,6 +252,12 @@ def _activation_layer(act: str):
     f_prime = compile(z, sp.diff(ELEMENTWISE[act](z), z))
     return (lambda a: np.broadcast_to(f(a), np.shape(a)).astype(float),
             lambda a: np.diag(np.broadcast_to(f_prime(a), np.shape(a)).astype(float)))
+
+
+def activate(act: str, a) -> np.ndarray:
+    """h = f(a) for one layer's pre-activations, as numbers (what drawing values needs)."""
+    with np.errstate(all="ignore"):
+        return np.asarray(_activation_layer(act)[0](np.asarray(a, dtype=np.float64)), dtype=np.float64)
 
 
 def _plain(args, exprs):

@@ -41,6 +41,15 @@ def grid(rng: np.random.Generator, low: float, high: float, step: float, nonzero
     return values[int(rng.integers(len(values)))]
 
 
+def distinct(rng: np.random.Generator, low: float, high: float, step: float, n: int) -> list[float]:
+    """``n`` different values of the grid (two equal inputs make two gradients equal); the step
+    is halved until the grid holds enough values."""
+    while len(_grid(low, high, step, True)) < n:
+        step /= 2
+    values = _grid(low, high, step, True)
+    return [values[int(i)] for i in rng.choice(len(values), n, replace=False)]
+
+
 @lru_cache(maxsize=None)
 def _grid(low: float, high: float, step: float, nonzero: bool) -> tuple[float, ...]:
     values = (round(float(v), 10) for v in np.arange(low, high + step / 2, step))

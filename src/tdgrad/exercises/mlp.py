@@ -16,7 +16,7 @@ import sympy as sp
 
 from tdgrad import answers as answer
 from tdgrad.engines import dense
-from tdgrad.exercises.base import Solution, coinciding, grid
+from tdgrad.exercises.base import Solution, distinct, grid
 from tdgrad.schema import Choice, Integer, ListOf, Number, PerLayer
 from tdgrad.spec import Fields
 
@@ -50,10 +50,25 @@ def generate(fields: Fields, rng):
         dense.check_architecture(sizes, tuple(acts), loss)
     except ValueError as exc:
         raise fields.error("activations" if "loss" not in str(exc) else "loss", str(exc)) from None
-    x = fields.numbers("x", sizes[0]) or tuple(grid(rng, -2, 2, 0.5) for _ in range(sizes[0]))
+    drawn = any(fields.raw(key) is None for key in ("x", "y", "weights", "biases", "learning_rate"))
+    for _ in range(DRAWS if drawn else 1):  # a draw costs milliseconds here, a solve far more
+        params = _draw(fields, rng, sizes, acts, loss)
+        if _degenerate(*_passes(params)) is None:
+            break
+    return params
+
+
+DRAWS = 200
+
+
+def _draw(fields: Fields, rng, sizes, acts, loss) -> dict:
+    x = fields.numbers("x", sizes[0]) or tuple(distinct(rng, -2, 2, 0.5, sizes[0]))
     y = _target(fields, rng, sizes[-1], acts[-1], loss)
+    drawn = [fields.raw(key) is None for key in ("weights", "biases")]
     weights = read_layers(fields, "weights", sizes, rng, matrix=True)
     biases = read_layers(fields, "biases", sizes, rng, matrix=False)
+    if any(drawn):
+        _redraw_poor_units(weights, biases, x, acts, rng, *drawn)
     alpha = fields.number("learning_rate")
     if alpha is None:
         alpha = [0.1, 0.5, 1.0][int(rng.integers(3))]
@@ -82,12 +97,8 @@ def read_layers(fields, key, sizes, rng, matrix):
     value = fields.raw(key)
     shapes = [(n, p) if matrix else (n,) for p, n in zip(sizes, sizes[1:])]
     if value is None:
-        draws = []
-        for s, fan_in in zip(shapes, sizes):
-            # wide layers get smaller weights, else every tanh/sigmoid saturates (|a| > 3)
-            high = (1 if matrix else 0.5) if fan_in <= 5 else max(0.1, round(0.8 / math.sqrt(fan_in), 1))
-            draws.append(np.vectorize(lambda _: grid(rng, -high, high, 0.1))(np.zeros(s)).tolist())
-        return draws
+        return [np.vectorize(lambda _: grid(rng, -high, high, 0.1))(np.zeros(s)).tolist()
+                for s, high in zip(shapes, (_bound(fan_in, matrix) for fan_in in sizes))]
     try:
         arrays = [np.array(v, dtype=float) for v in value]
         ok = len(arrays) == len(shapes) and all(a.shape == s for a, s in zip(arrays, shapes))
@@ -100,6 +111,52 @@ def read_layers(fields, key, sizes, rng, matrix):
     return [a.tolist() for a in arrays]
 
 
+def _bound(fan_in: int, matrix: bool) -> float:
+    """Drawn values lie in [−high, high]: wide layers get smaller weights, else every
+    tanh/sigmoid saturates (|a| > 3)."""
+    return (1 if matrix else 0.5) if fan_in <= 5 else max(0.1, round(0.8 / math.sqrt(fan_in), 1))
+
+
+REDRAWS = 100  # tries for one unit
+
+
+def _redraw_poor_units(weights, biases, x, acts, rng, weights_drawn: bool, biases_drawn: bool):
+    """Layer by layer, redraw the drawn values of each unit that would make a poor exercise (see
+    ``_poor``). Drawing the whole network again instead would almost never end for a deep one:
+    every unit of every layer would have to pass at once."""
+    sources = np.asarray(x, dtype=np.float64)
+    for layer, act in enumerate(acts):
+        W, b = np.array(weights[layer]), np.array(biases[layer])
+        hidden, high = layer < len(acts) - 1, _bound(len(sources), True)
+        for k in range(len(b)):
+            for _ in range(REDRAWS):
+                if not _poor(act, (W @ sources + b)[:k + 1], hidden, last=k == len(b) - 1):
+                    break
+                if weights_drawn:
+                    W[k] = [grid(rng, -high, high, 0.1) for _ in sources]
+                if biases_drawn:
+                    b[k] = grid(rng, -_bound(len(sources), False), _bound(len(sources), False), 0.1)
+        weights[layer], biases[layer] = W.tolist(), b.tolist()
+        sources = dense.activate(act, W @ sources + b)
+
+
+def _poor(act: str, a: np.ndarray, hidden: bool, last: bool) -> bool:
+    """Whether the last unit of ``a`` (a layer's pre-activations so far) makes a poor exercise:
+    relu at its kink, σ/tanh saturated, a hidden h = 0 that silences the weights it feeds, the
+    same a as another unit (their gradients would print alike), or the last relu of a layer
+    whose other units are all off."""
+    ak, before = a[-1], a[:-1]
+    if act == "relu":
+        on = before > 0
+        return abs(ak) < 0.05 or (last and ak < 0 and not on.any()) or bool(
+            np.any(on & (np.abs(before - ak) < 0.01)) if ak > 0 else False)
+    if act in ("sigmoid", "tanh") and abs(ak) > 3:
+        return True
+    if hidden and act in ("tanh", "identity") and abs(ak) < 0.01:
+        return True
+    return bool(np.any(np.abs(before - ak) < 0.01))
+
+
 def flatten(net: dense.Network, weights, biases) -> list[float]:
     """θ in ``net.parameters`` order: each neuron's weights, then its bias."""
     theta = []
@@ -109,13 +166,21 @@ def flatten(net: dense.Network, weights, biases) -> list[float]:
     return theta
 
 
-def solve(params, label):
+def _passes(params) -> tuple[dense.Network, dense.Pass, dense.Pass]:
+    """The network, its pass at θ and its pass after the update θ − α ∂L/∂θ."""
     net = dense.network(tuple(params["layers"]), tuple(params["activations"]), params["loss"])
     x, y, alpha = params["x"], params["y"], params["learning_rate"]
     theta = flatten(net, params["weights"], params["biases"])
     before = dense.evaluate(net, x, theta, y)
     new_theta = [t - alpha * g for t, g in zip(theta, before.gradient)]
-    after = dense.evaluate(net, x, new_theta, y)
+    return net, before, dense.evaluate(net, x, new_theta, y)
+
+
+def solve(params, label):
+    net, before, after = _passes(params)
+    x, y, alpha = params["x"], params["y"], params["learning_rate"]
+    theta = flatten(net, params["weights"], params["biases"])
+    new_theta = [t - alpha * g for t, g in zip(theta, before.gradient)]
     degenerate = _degenerate(net, before, after)
     claims = dense.claims(net, x, theta, y, before, label)
     names = [str(p) for p in net.parameters]
@@ -133,25 +198,59 @@ def solve(params, label):
           for n in net.output),
         answer.number("q4.loss", [w.format("L") for w in after_step], after.loss),
     ]
-    known = {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}}
     context = {"net": net, "before": before, "after": after, "alpha": alpha,
-               "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)), "known": known,
-               "known_after": {**dict(zip(net.x, x)),
-                               **{n.h: v for n, v in zip(net.neurons, after.h)}},
-               "rows": _symbolic(net.sizes, net.activations, net.loss)[0],
-               "numbers": {n.k: substituted(net, n, before, dict(zip(net.y, y)),
-                                            dict(zip(net.parameters, theta)))
-                           for n in net.neurons},
+               "inputs": dict(zip(net.x, x)), "targets": list(zip(net.y, y)),
                "off": [n for n in net.neurons if net.activations[n.layer - 1] == "relu"
                        and before.a[n.k - 1] <= 0],
-               "params": [{"symbol": p, "chain": chain, "factors": _factors(net, p, before, known),
-                           "value": t, "gradient": g, "step": -alpha * g, "new": t2}
-                          for p, chain, t, g, t2 in zip(net.parameters, _symbolic(
-                              net.sizes, net.activations, net.loss)[1], theta, before.gradient,
-                              new_theta)],
                "value": dict(zip(net.parameters, theta)),
-               "new_value": dict(zip(net.parameters, new_theta))}
+               "new_value": dict(zip(net.parameters, new_theta)),
+               "matrix_form": max(net.sizes) > MATRIX_WIDTH}
+    if context["matrix_form"]:
+        context["layers"] = _layers(net, x, alpha, theta, new_theta, before, after)
+    else:
+        context.update(_units(net, x, y, alpha, theta, new_theta, before, after))
     return Solution(params, answers, context, claims, degenerate)
+
+
+MATRIX_WIDTH = 4  # a wider layer is written with matrices: its sums and arrow labels no longer fit
+
+
+def _units(net, x, y, alpha, theta, new_theta, before, after) -> dict:
+    """Neuron by neuron, as the course writes a small network: sums, chain-rule products."""
+    known = {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, before.h)}}
+    rows, chains = _symbolic(net.sizes, net.activations, net.loss)
+    return {"known": known, "rows": rows,
+            "known_after": {**dict(zip(net.x, x)), **{n.h: v for n, v in zip(net.neurons, after.h)}},
+            "numbers": {n.k: substituted(net, n, before, dict(zip(net.y, y)),
+                                         dict(zip(net.parameters, theta))) for n in net.neurons},
+            "params": [{"symbol": p, "chain": chain, "factors": factors, "value": t, "gradient": g,
+                        "step": -alpha * g, "new": t2}
+                       for p, chain, factors, t, g, t2 in zip(
+                           net.parameters, chains, _factors(net, before, known), theta,
+                           before.gradient, new_theta)]}
+
+
+def _layers(net, x, alpha, theta, new_theta, before, after) -> list[dict]:
+    """Layer by layer, as matrices (a wide network): W, b, the vectors a, h, f′(a), δ of both
+    passes, and ∂L/∂W, ∂L/∂b, the updated W, b, all cut from the checked numbers."""
+    out, start, sources = [], 0, len(x)
+    for number in range(1, len(net.sizes)):
+        group = net.layer(number)
+        ks = slice(group[0].k - 1, group[-1].k)
+        size = len(group) * (sources + 1)
+
+        def block(values):
+            return np.asarray(values[start:start + size], dtype=float).reshape(len(group), -1)
+
+        W, grad, new = block(theta), block(before.gradient), block(new_theta)
+        out.append({"number": number, "act": net.activations[number - 1], "units": group,
+                    "W": W[:, :-1], "b": W[:, -1], "dW": grad[:, :-1], "db": grad[:, -1],
+                    "new_W": new[:, :-1], "new_b": new[:, -1],
+                    "step_W": -alpha * grad[:, :-1], "step_b": -alpha * grad[:, -1],
+                    "before": {k: list(getattr(before, k)[ks]) for k in ("a", "h", "delta", "local")},
+                    "after": {k: list(getattr(after, k)[ks]) for k in ("a", "h")}})
+        start, sources = start + size, len(group)
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -166,7 +265,7 @@ def _symbolic(sizes, activations, loss) -> tuple[list[dict], list[sp.Expr]]:
 def _row(net: dense.Network, n: dense.Neuron) -> dict:
     """What the template shows for neuron k: a_k, h_k = f(a_k), f′, δ_k as a chain-rule product."""
     act = net.activations[n.layer - 1]
-    a = n.b + sum(w * s for w, s in zip(n.weights, n.sources))
+    a = sp.Add(n.b, *(w * s for w, s in zip(n.weights, n.sources)))  # sum(): quadratic in width
     if act == "softmax":
         group = net.layer(n.layer)
         h = sp.exp(n.a) / sp.Add(*(sp.exp(o.a) for o in group))
@@ -176,8 +275,8 @@ def _row(net: dense.Network, n: dense.Neuron) -> dict:
     if output:
         factors = [net.delta[n.k]] if act == "softmax" else [net.dL_dh[n.k], net.derivative[n.k]]
     else:
-        back = sum(o.weights[o.sources.index(n.h)] * net.delta_symbol[o.k]
-                   for o in net.layer(n.layer + 1))
+        j = n.k - net.layer(n.layer)[0].k  # n's column in the next layer's weights
+        back = sp.Add(*(o.weights[j] * net.delta_symbol[o.k] for o in net.layer(n.layer + 1)))
         factors = [back, net.derivative[n.k]]
     return {"n": n, "act": act, "a_expr": a, "h_expr": h, "output": output, "factors": factors,
             "delta": net.delta_symbol[n.k]}
@@ -187,31 +286,32 @@ def substituted(net: dense.Network, n: dense.Neuron, run: dense.Pass, targets: d
                 value: dict) -> dict:
     """δ_k with the numbers put in, as the seed writes 0,109 × 0,3 × 0,721 × 0,269: the output's
     ∂L/∂h_k, or each path (δ_i, w_ik) back from the next layer, then the factors of f′(a_k)."""
-    values = {**targets, **{m.h: run.h[m.k - 1] for m in net.neurons},
-              **{m.a: run.a[m.k - 1] for m in net.neurons}}
-    local = [float(f.subs(values)) for f in sp.Mul.make_args(net.derivative[n.k] or sp.Integer(0))
+    values = {**targets, n.h: run.h[n.k - 1], n.a: run.a[n.k - 1],
+              **{m.h: run.h[m.k - 1] for m in net.output}}
+    local = [_at(f, values) for f in sp.Mul.make_args(net.derivative[n.k] or sp.Integer(0))
              if f != 1] if net.derivative[n.k] is not None else []
     if n in net.output:
-        first = float(net.dL_dh[n.k].subs(values)) if net.activations[-1] != "softmax" else None
+        first = _at(net.dL_dh[n.k], values) if net.activations[-1] != "softmax" else None
         return {"first": first, "paths": [], "local": local}
-    paths = [(run.delta[o.k - 1], value[o.weights[o.sources.index(n.h)]])
-             for o in net.neurons if n.h in o.sources]
+    j = net.layer(n.layer)[0].k  # n is unit n.k - j of its layer: column n.k - j of the next
+    paths = [(run.delta[o.k - 1], value[o.weights[n.k - j]]) for o in net.layer(n.layer + 1)]
     return {"first": None, "paths": paths, "local": local}
 
 
-def _factors(net: dense.Network, p, run: dense.Pass, known: dict) -> list[float]:
-    """∂L/∂θ = δ_k × (what θ multiplies), as numbers."""
-    for n in net.neurons:
-        if p == n.b:
-            return [run.delta[n.k - 1]]
-        if p in n.weights:
-            return [run.delta[n.k - 1], known[n.sources[n.weights.index(p)]]]
-    raise KeyError(p)
+def _at(expr: sp.Expr, values: dict) -> float:
+    return float(expr.xreplace({s: values[s] for s in expr.free_symbols}))
+
+
+def _factors(net: dense.Network, run: dense.Pass, known: dict) -> list[list[float]]:
+    """∂L/∂θ = δ_k × (what θ multiplies), as numbers, in ``net.parameters`` order."""
+    return [[run.delta[n.k - 1], *([known[s]] if s is not None else [])]
+            for n in net.neurons for s in (*n.sources, None)]
 
 
 def _degenerate(net, before, after) -> str | None:
     """A kink, a saturation, a zero gradient that no switched-off ReLU explains (a ReLU switched
-    off is kept: it shows what ReLU does), a whole layer off, or two weight gradients equal."""
+    off is kept: it shows what ReLU does), a whole layer off, or two gradients a student could
+    swap (one unit's weights, or the weights leaving one unit) that print alike."""
     off = set()
     for n in net.neurons:
         act, a = net.activations[n.layer - 1], before.a[n.k - 1]
@@ -225,12 +325,29 @@ def _degenerate(net, before, after) -> str | None:
         return "every unit of a layer is switched off"
     silent = {p for n in off for p in (n.b, *n.weights)} | {
         w for m in net.neurons for w, s in zip(m.weights, m.sources) if s in {n.h for n in off}}
-    if any(abs(g) < 1e-4 and p not in silent for p, g in zip(net.parameters, before.gradient)):
-        return "a gradient is zero"
-    weights = {w for n in net.neurons for w in n.weights}
-    same = coinciding({str(p): g for p, g in zip(net.parameters, before.gradient) if p in weights})
-    if same:
-        return f"the gradients of {same}"
+    gradient = dict(zip(net.parameters, before.gradient))
+    for layer in range(1, len(net.sizes)):
+        # relative to the layer: gradients vanishing through a deep net are a lesson, not a flaw
+        group = [p for n in net.layer(layer) for p in (n.b, *n.weights)]
+        scale = max(abs(gradient[p]) for p in group)
+        if any(abs(gradient[p]) < 1e-4 * min(1.0, scale) and p not in silent for p in group):
+            return "a gradient is zero"
+    swappable = [n.weights for n in net.neurons] + [  # one unit's row, one source's column
+        [n.weights[j] for n in net.layer(layer)]
+        for layer in range(1, len(net.sizes)) for j in range(net.sizes[layer - 1])]
+    for group in swappable:
+        same = _alike({str(p): gradient[p] for p in group if p not in silent})
+        if same:
+            return f"the gradients of {same}"
     if not math.isfinite(after.loss):
         return "the update diverges"
+    return None
+
+
+def _alike(values: dict[str, float]) -> str | None:
+    """Two values equal to 3 significant digits (they print alike), or None."""
+    items = sorted(values.items(), key=lambda item: item[1])
+    for (p, u), (q, v) in zip(items, items[1:]):
+        if abs(u - v) <= 1e-3 * max(abs(u), abs(v)):
+            return f"{p} and {q} coincide"
     return None
