@@ -68,3 +68,28 @@ def test_a_deep_network_with_every_value_drawn_generates_end_to_end(tmp_path):
                         str(tmp_path / "out"), "--tex-only"], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "out" / "deep" / "corrige.tex").stat().st_size > 0
+
+
+def _matrix_after(tex: str, head: str) -> np.ndarray:
+    """The pmatrix printed right after ``head`` in the correction, as numbers."""
+    body = tex[tex.index(head):].split(r"\begin{pmatrix}", 1)[1].split(r"\end{pmatrix}", 1)[0]
+    return np.array([[float(v.strip().replace("{,}", ".")) for v in row.split("&")]
+                     for row in body.split(r"\\")])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_wide_network_is_written_with_matrices_that_match_numpy(tmp_path, lang):
+    from tdgrad import pipeline, spec
+
+    path = tmp_path / "wide.toml"
+    path.write_text('title = "wide"\n[[exercise]]\nkind = "mlp"\nlayers = [6, 5, 2]\n'
+                    'activations = ["tanh", "sigmoid"]\n')
+    target = pipeline.generate(spec.load(path), tmp_path / "out", lang=lang)  # typeset too
+    p = __import__("json").loads((target / "answers.json").read_text())["exercises"][0]["params"]
+    tex = (target / "corrige.tex").read_text()
+    dW, db = reference.backprop(p["weights"], p["biases"], p["activations"], p["loss"], p["x"], p["y"])
+    for layer in (1, 2):
+        shown = _matrix_after(tex, r"\frac{\partial L}{\partial W^{(%d)}}" % layer)
+        assert shown == pytest.approx(dW[layer - 1], rel=5e-3, abs=6e-5)
+        assert _matrix_after(tex, r"W^{(%d)} = " % layer) == pytest.approx(np.array(p["weights"][layer - 1]))
+    assert (target / "corrige.pdf").read_bytes().startswith(b"%PDF")

@@ -68,3 +68,22 @@ def test_spec_errors_name_the_file_and_field(tmp_path, toml, message):
         pipeline.generate(spec.load(path), tmp_path / "out", tex_only=True)
     assert message in str(info.value) and "bad.toml" in str(info.value)
     assert not (tmp_path / "out" / "bad" / "answers.json").exists()
+
+
+def test_same_bytes_across_processes_with_other_hash_seeds(root, tmp_path):
+    """Sets of SymPy symbols iterate in an order that changes with Python's hash seed: nothing
+    written may depend on it (every kind, in two processes)."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        subprocess.run([sys.executable, "-m", "tdgrad", "generate", str(root / "bench/all-kinds.toml"),
+                        "--out", str(out), "--tex-only"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        outputs.append({p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*"))
+                        if p.is_file() and not p.name.endswith(".lock")})
+    assert outputs[0].keys() == outputs[1].keys() and len(outputs[0]) >= 3
+    assert [k for k in outputs[0] if outputs[0][k] != outputs[1][k]] == []

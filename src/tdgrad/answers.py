@@ -123,7 +123,7 @@ def expression(id: str, label, expr, *, value: float | None = None, at: dict | N
     return Answer(id, _label(label), "expression",
                   None if value is None else rounded(float(value)),
                   None if value is None else clean(float(value)), text, variables, tuple(functions),
-                  None if at is None else {k: clean(float(v)) for k, v in at.items()},
+                  None if at is None else {k: clean(float(v)) for k, v in sorted(at.items())},  # a set's order varies by run
                   points=points)
 
 
