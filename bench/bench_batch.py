@@ -67,6 +67,36 @@ def floor(folder: Path) -> float:
     return total
 
 
+FIGURELESS = ("\\usepackage{environ}\n"
+              "\\RenewEnviron{tikzpicture}[1][]{\\rule{2cm}{2cm}}\n")  # same place, no drawing
+
+
+def one_pass(tex: str, name: str) -> float:
+    """Seconds of one pdflatex pass over ``tex``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / f"{name}.tex").write_text(tex, encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                       cwd=tmp, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "SOURCE_DATE_EPOCH": "0"})
+        return time.perf_counter() - start
+
+
+def figures(folder: Path, repeat: int) -> None:
+    """What the TikZ figures cost: corriges.tex as it is against the same with every tikzpicture
+    replaced by an empty box (runs interleaved, best of ``repeat``)."""
+    tex = (folder / "corriges.tex").read_text(encoding="utf-8")
+    bare = tex.replace("\\begin{document}", FIGURELESS + "\\begin{document}", 1)
+    full, empty = [], []
+    for _ in range(repeat):
+        full.append(one_pass(tex, "corriges"))
+        empty.append(one_pass(bare, "corriges"))
+    n = tex.count("\\begin{tikzpicture}")
+    print(f"  corriges.tex, {n} figures: one pass {min(full):.2f} s, figures as empty boxes "
+          f"{min(empty):.2f} s → the figures cost {min(full) - min(empty):.2f} s "
+          f"({(min(full) - min(empty)) / min(full):.0%} of the TeX time)")
+
+
 def tex_only(spec: Path, n: int, out: Path) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "tdgrad", "batch", str(spec), "--variants", str(n),
@@ -100,6 +130,8 @@ def main() -> None:
                   f"(one pdflatex pass each, in turn) → {wall / best_floor:.2f}× the floor"
                   + ("   goal ≤ 1.0×" if n == 100 else ""))
             print("         " + ", ".join(f"{s} {stages.get(s, 0.0):.2f}" for s in STAGES) + " s")
+            if n == 100:
+                figures(out / TD1.stem, args.repeat)
         if args.quick:
             return
         for spec in SPECS:

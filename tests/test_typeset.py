@@ -127,3 +127,18 @@ def test_chunks_joined_paginate_as_the_whole_document(batch_tex, tmp_path, monke
         assert content and all(vid in t and "Corrigé" in t for t in content)
         assert content[0].rstrip().endswith("1")  # page numbering restarts
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_figure_drawn_once_looks_the_same_in_every_variant(batch_tex, tmp_path):
+    keys = re.findall(r"\\begin\{drawnonce\}\{(\w+)\}", batch_tex)
+    assert len(keys) == 10 and len(set(keys)) == 2  # two graphs a variant, the same in all five
+    # the same document with every figure drawn where it stands: the same pixels on every page
+    plain = re.sub(r"\\begin\{drawnonce\}\{\w+\}%\n|%\n\\end\{drawnonce\}", "", batch_tex)
+    assert "drawnonce}{" not in plain.split("\\begin{document}")[1]
+    images = {}
+    for name, text in (("once", batch_tex), ("plain", plain)):
+        compile_pdf(text, tmp_path / f"{name}.pdf")
+        subprocess.run(["pdftoppm", "-r", "50", str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+        images[name] = [p.read_bytes() for p in sorted(tmp_path.glob(f"{name}-*.ppm"))]
+    assert len(images["once"]) == pages(tmp_path / "once.pdf") > 10
+    assert images["once"] == images["plain"]

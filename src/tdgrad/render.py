@@ -7,11 +7,13 @@ for control, ``\\#{…}`` for comments; undefined variables are errors (``Strict
 ``signed`` (a number with parentheses when negative), ``times`` (computed factors written out as
 "0,109 × 0,3 × 0,721", each shown as ``num`` shows it, so a substituted computation is printed
 from the very values it multiplies; tests/layout.py checks that the printed product is the
-printed result).
+printed result), ``once`` (a figure without numbers, the same in many variants: TeX draws it
+once per document and reuses the box).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from importlib import resources
@@ -73,10 +75,22 @@ def environment(lang: str) -> jinja2.Environment:
     env.filters["signed"] = lambda x: _parenthesized(show(float(x), lang))
     env.filters["times"] = lambda xs: r" \times ".join(_parenthesized(show(float(x), lang)) for x in xs)
     env.filters["title"] = title
+    env.filters["once"] = drawn_once
     # a name (str) is shown as its symbol: "x1" -> x_{1}
     env.filters["tex"] = lambda e: upright_d(course_latex(symbol(e) if isinstance(e, str) else e, lang))
     env.globals.update(lang=lang, fr=(lang == "fr"))
     return env
+
+
+def drawn_once(picture: str) -> str:
+    r"""A figure wrapped for the preamble's ``drawnonce`` environment, keyed by its text (TikZ
+    costs most of a correction's TeX time; the same graph in 100 variants is drawn once).
+
+    >>> drawn_once("\\begin{tikzpicture}\\end{tikzpicture}\n")
+    '\\begin{drawnonce}{55f12d455926}%\n\\begin{tikzpicture}\\end{tikzpicture}%\n\\end{drawnonce}\n'
+    """
+    key = hashlib.sha1(picture.strip().encode()).hexdigest()[:12]
+    return f"\\begin{{drawnonce}}{{{key}}}%\n{picture.strip()}%\n\\end{{drawnonce}}\n"
 
 
 def upright_d(latex: str) -> str:
