@@ -6,7 +6,11 @@ and write Python's bytecode as an installed package has it (PYTHONDONTWRITEBYTEC
 for the common case), beside floors measured in the same run: bare Python (``python -c pass``) and
 Python importing SymPy and numpy (what any answer the reader must build as an expression pays).
 
-    .venv/bin/python bench/bench_cli.py [--repeat 7]
+With ``--before SRC`` (the ``src`` folder of another tdgrad checkout, e.g. from ``git archive``),
+every command also runs with that tdgrad on ``PYTHONPATH``, alternating run by run with this one
+so that both see the same load, and the ratio new/before is printed.
+
+    .venv/bin/python bench/bench_cli.py [--repeat 7] [--before /tmp/old/src]
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,22 +34,36 @@ GOAL = 0.25  # seconds
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def wall(argv: list[str], repeat: int) -> tuple[float, set[int]]:
-    """Median wall time of ``argv`` run ``repeat`` times (after one run to warm up), and the exit codes seen."""
-    subprocess.run(argv, capture_output=True, env=ENV)
-    times, codes = [], set()
+def cpu() -> float:
+    """CPU time (user + system) of the finished child processes so far, their workers included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def wall(argv: list[str], repeat: int, envs: list[dict]) -> tuple[list[float], list[float], set[int]]:
+    """Median wall time and median CPU time of ``argv`` under each of ``envs``, run ``repeat`` times
+    each in turn (after one run each to warm up), and the exit codes seen."""
+    for env in envs:
+        subprocess.run(argv, capture_output=True, env=env)
+    walls: list[list[float]] = [[] for _ in envs]
+    cpus: list[list[float]] = [[] for _ in envs]
+    codes = set()
     for _ in range(repeat):
-        start = time.perf_counter()
-        done = subprocess.run(argv, capture_output=True, env=ENV)
-        times.append(time.perf_counter() - start)
-        codes.add(done.returncode)
-    return statistics.median(times), codes
+        for env, seen, used in zip(envs, walls, cpus):
+            start, start_cpu = time.perf_counter(), cpu()
+            done = subprocess.run(argv, capture_output=True, env=env)
+            seen.append(time.perf_counter() - start)
+            used.append(cpu() - start_cpu)
+            codes.add(done.returncode)
+    return [statistics.median(t) for t in walls], [statistics.median(t) for t in cpus], codes
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per command (default 7)")
+    parser.add_argument("--before", type=Path, help="src folder of another tdgrad to compare with")
     args = parser.parse_args()
+    envs = [ENV] + ([{**ENV, "PYTHONPATH": str(args.before.resolve())}] if args.before else [])
     with tempfile.TemporaryDirectory() as tmp:
         subprocess.run([TDGRAD, "generate", str(ROOT / "examples" / "td1.toml"), "--tex-only", "--out", tmp],
                        check=True, capture_output=True)
@@ -65,12 +84,16 @@ def main() -> None:
             ("equiv expression right", [TDGRAD, "equiv", "σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2"], 0),
             ("equiv expression wrong", [TDGRAD, "equiv", "σ(x)(1-σ(x))", "σ(x)^2"], 1),
         ]
-        print(f"median wall time of {args.repeat} runs, each a new process; goal {GOAL} s")
-        print(f"{'command':<44} {'median s':>9} {'/ goal':>7}  exit")
+        print(f"median of {args.repeat} runs, each a new process; goal {GOAL} s of wall time; CPU time "
+              "(user + system, workers included) depends less on what else the machine runs")
+        print(f"{'command':<44} {'wall s':>7} {'/ goal':>7} {'CPU s':>7}  exit"
+              + (f"  {'wall before':>11} {'CPU before':>10} {'CPU new/before':>14}" if args.before else ""))
         for what, argv, expected in cases:
-            median, codes = wall(argv, args.repeat)
+            walls, cpus, codes = wall(argv, args.repeat, envs)
             flag = "" if codes == {expected} else f"  (expected exit {expected})"
-            print(f"{what:<44} {median:>9.3f} {median / GOAL:>7.2f}  {','.join(map(str, sorted(codes)))}{flag}")
+            before = f"  {walls[1]:>11.3f} {cpus[1]:>10.3f} {cpus[0] / cpus[1]:>14.2f}" if args.before else ""
+            print(f"{what:<44} {walls[0]:>7.3f} {walls[0] / GOAL:>7.2f} {cpus[0]:>7.3f}  "
+                  f"{','.join(map(str, sorted(codes)))}{before}{flag}")
 
 
 if __name__ == "__main__":
