@@ -157,13 +157,15 @@ def test_figures_are_embedded_files(made, name):
                 assert b"<svg" in svg[:500]
                 used += 1
             assert "data-figure" not in node.find("text").text
-    assert used >= 10  # networks, graphs, tables of every kind
+    assert used >= 5  # the statements' networks and graphs
+    feedback = " ".join(q.find("generalfeedback/text").text for q in clozes(quiz))
+    assert ("corriges.pdf" in feedback) and "<table" in feedback  # drawings in the PDF, tables as text
 
 
 def test_without_figures_the_question_points_to_the_pdf(made):
     b, quiz = made["all3-fr"]
     texts = [q.find("questiontext/text").text for q in clozes(quiz)]
-    assert any("voir l'énoncé PDF" in t for t in texts)
+    assert any("(figure : voir enonces.pdf)" in t for t in texts)
     assert not quiz.findall(".//file")
 
 

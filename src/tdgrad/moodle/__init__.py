@@ -6,16 +6,19 @@ Each question holds the variant's statement with its numbers and figures (SVG, e
 one sub-category per variant, ``$course$/top/tdgrad/<spec title>/<variant id>``, and carry the tags
 ``tdgrad-ex<N>`` and the variant id, so a random-question slot can draw one exercise across
 variants (README, *Moodle*). Figures are typeset by the web page's mechanism (``web.sheet``: one
-pdflatex run for the whole batch, then pdftocairo); ``figures=False`` (``--tex-only``) names the PDF
-instead.
+pdflatex run per hundred figures, then pdftocairo); ``figures=False`` (``--tex-only``) names the PDF
+instead. Tables are HTML (``sheet.Converter.table``); the correction's drawings are left to
+``corriges.pdf``.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import re
 import tempfile
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tdgrad.errors import TypesetError
@@ -23,6 +26,7 @@ from tdgrad.moodle.question import WORDS, question_text
 from tdgrad.pipeline import documents
 from tdgrad.web import sheet
 
+CHUNK = 100  # figures per pdflatex document
 FIGURE = re.compile(r'<img class="figure" data-figure="(\d+)" alt="">')
 
 
@@ -36,7 +40,11 @@ def moodle_xml(batch, figures: bool = True) -> str:
     title = batch.spec.title_in(lang)
     converted = [sheet.convert(*(lambda t: (t["enonce"], t["corrige"]))(documents(v)), math="mathjax")
                  for v in batch.variants]
-    svg = _typeset([c[1] for c in converted], converted[0][2]) if figures else None
+    # the statements' figures; the correction's drawings stay in corriges.pdf (its tables and
+    # formulas are text): typesetting them all would make a batch half again as long
+    asked = [[figs[int(i)] for e in exercises for i in FIGURE.findall(_statement(e))]
+             for exercises, figs, _ in converted]
+    svg = _typeset(asked, converted[0][2]) if figures else {}
     quiz = ET.Element("quiz")
     _category(quiz, category_path("tdgrad", title))
     for v, (exercises, figs, _) in zip(batch.variants, converted):
@@ -45,38 +53,49 @@ def moodle_xml(batch, figures: bool = True) -> str:
             text, solution, mark = question_text(sheet_ex, exercise, lang)
             name = f"{v.id} · {WORDS[lang]['exercise']} {exercise.number} · {exercise.title}"
             _cloze(quiz, name, f"{batch.spec.stem}-{v.id}-{exercise.number}",
-                   _with_files(text, figs, svg, lang), _with_files(solution, figs, svg, lang),
+                   _with_files(text, figs, svg, WORDS[lang]["no_figure"]),
+                   _with_files(solution, figs, svg, WORDS[lang]["see_correction"]),
                    ("tdgrad", f"tdgrad-ex{exercise.number}", v.id), mark)
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
 def _typeset(per_variant: list[list[str]], preamble: str) -> dict[str, tuple[str, bytes]]:
-    """Every figure of the batch typeset once: its LaTeX → (file name, SVG bytes)."""
+    """Every figure of the batch typeset once: its LaTeX → (file name, SVG bytes). In one document
+    per core, or more of at most CHUNK figures (pdflatex has 120 s per document), run at once."""
     unique = list(dict.fromkeys(f for figs in per_variant for f in figs))
-    if not unique:
-        return {}
-    doc, names = sheet.figure_document(unique, preamble)
+    parts = max(os.cpu_count() or 1, -(-len(unique) // CHUNK)) if unique else 0
+    chunks = [unique[i::parts] for i in range(parts)] if parts else []
     with tempfile.TemporaryDirectory(prefix="tdgrad-moodle-") as tmp:
-        try:
+
+        def typeset(chunk: list[str]) -> dict[str, tuple[str, bytes]]:
+            doc, names = sheet.figure_document(chunk, preamble)
             sheet.typeset_figures(doc, names, Path(tmp))
+            return {tex: (name, (Path(tmp) / name).read_bytes()) for tex, name in zip(chunk, names)}
+
+        try:
+            with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+                return {k: v for done in pool.map(typeset, chunks) for k, v in done.items()}
         except RuntimeError as exc:
             raise TypesetError(f"moodle.xml: {exc}") from None
-        return {tex: (name, (Path(tmp) / name).read_bytes()) for tex, name in zip(unique, names)}
 
 
-def _with_files(text: str, figs: list[str], svg, lang: str) -> tuple[str, list[tuple[str, bytes]]]:
-    """The HTML with its figures pointing at the question's files, and those files."""
+def _statement(e: sheet.Exercise) -> str:
+    return e.intro + "".join(item.html for item in e.items) + e.outro
+
+
+def _with_files(text: str, figs: list[str], svg: dict, missing: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """The HTML with its figures pointing at the question's files (or at the PDF, ``missing``),
+    and those files."""
     files: dict[str, bytes] = {}
 
     def link(m: re.Match) -> str:
         tex = figs[int(m.group(1))]
-        if svg is None:
-            return f"<em>{WORDS[lang]['no_figure']}</em>"
+        if tex not in svg:
+            return f"<em>{missing}</em>"
         name, data = svg[tex]
         files[name] = data
-        return (f'<img src="@@PLUGINFILE@@/{name}" alt="{WORDS[lang]["figure"]}" width="{_width(data)}" '
-                'style="max-width:100%;height:auto">')
+        return f'<img src="@@PLUGINFILE@@/{name}" alt="" width="{_width(data)}" style="max-width:100%;height:auto">'
 
     return FIGURE.sub(link, text), sorted(files.items())
 

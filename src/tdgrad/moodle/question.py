@@ -31,8 +31,8 @@ TEXT = {
     "paper": ("à rédiger sur papier : non noté ici, voir la correction",
               "to be written on paper: not graded here, see the solution"),
     "value_at": ("sa valeur numérique", "its numerical value"),
-    "figure": ("figure", "figure"),
-    "no_figure": ("(figure : voir l'énoncé PDF)", "(figure: see the PDF worksheet)"),
+    "no_figure": ("(figure : voir enonces.pdf)", "(figure: see enonces.pdf)"),
+    "see_correction": ("(figure : voir corriges.pdf)", "(figure: see corriges.pdf)"),
     "solution": ("Correction", "Solution"),
     "rules": ("Écrivez les nombres avec un point décimal (0.25) : selon la langue du site, 0,25 peut "
               "être lu 25. Un nombre est juste à {rtol} % près de la valeur exacte (écart relatif, du "

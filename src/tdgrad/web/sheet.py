@@ -155,6 +155,12 @@ class Converter:
         elif name == r"\fg" and tex.startswith("{}", after):
             out.append(_TEXT_MACROS[r"\fg"])
             after += 2
+        elif name in (r"\renewcommand", r"\setlength"):  # settings: their two arguments are no text
+            for _ in range(2):
+                while tex.startswith(" ", after):
+                    after += 1
+                if tex.startswith("{", after):
+                    after = _group(tex, after)[1]
         elif name in (r"\hspace", r"\vspace"):  # spacing: its argument is no text
             after += tex.startswith("*", after)
             if tex.startswith("{", after):
@@ -170,6 +176,8 @@ class Converter:
         return after
 
     def _environment(self, name: str, inner: str, whole: str) -> str:
+        if name == "tabular" and self.math == "mathjax":  # Moodle: a table is text, not a picture
+            return self.table(inner)
         if name in FIGURES:
             return self.figure(whole)
         if name in DISPLAY:
@@ -188,8 +196,67 @@ class Converter:
             return f'<div class="solution">{self.html(inner)}</div>'
         return self.figure(whole)  # an environment this page does not know: typeset it
 
+    def table(self, inner: str) -> str:
+        """A tabular as an HTML table: columns marked >{$}…<{$} hold math, rules become lines."""
+        spec, after = _group(inner, inner.index("{"))
+        body = inner[after:]
+        math_columns = [">{$}" in c for c in _COLUMN.findall(spec)]
+        rows, rule = [], False
+        for row in _split(body, r"\\"):
+            row = re.sub(r"^\s*\[[^\]]*\]", "", row)  # \\[8pt]
+            cells = row.strip()
+            while (m := _RULE.match(cells)) is not None:
+                cells, rule = cells[m.end():].strip(), True
+            if not cells:
+                continue
+            out, col = [], 0
+            for cell in _split(cells, "&"):
+                span = 1
+                if (m := re.match(r"\s*\\multicolumn\{(\d+)\}\{[^}]*\}", cell)):
+                    span = int(m.group(1))
+                    cell = _group(cell, m.end())[0]
+                text = _math(cell, False, self.math) if col < len(math_columns) and math_columns[col] \
+                    and cell.strip() else self.html(cell.strip())
+                line = "border-top:1px solid #888;" if rule else ""
+                out.append(f'<td style="padding:2px 8px;{line}"' + (f' colspan="{span}"' if span > 1 else "")
+                           + f">{text}</td>")
+                col += span
+            rows.append("<tr>" + "".join(out) + "</tr>")
+            rule = False
+        return '<table style="border-collapse:collapse;margin:0.5em 0">' + "".join(rows) + "</table>"
+
+
+
 
 MACROS = {r"\dd": r"\mathrm{d}"}  # the sheets' own math macros (preamble.tex.j2; td.js for KaTeX)
+
+
+_COLUMN = re.compile(r"(?:>\{[^}]*\})?(?:[lcr]|p\{[^}]*\})(?:<\{[^}]*\})?")
+_RULE = re.compile(r"\\(?:toprule|midrule|bottomrule|hline|cmidrule(?:\([^)]*\))?\{[^}]*\})")
+
+
+def _split(tex: str, separator: str) -> list[str]:
+    """``tex`` cut at ``separator`` outside braces, math and environments."""
+    parts, depth, start, i, math = [], 0, 0, 0, False
+    while i < len(tex):
+        if tex.startswith(r"\begin{", i) or tex.startswith(r"\left", i):
+            depth += 1
+        elif tex.startswith(r"\end{", i) or tex.startswith(r"\right", i):
+            depth -= 1
+        elif tex[i] == "\\" and not tex.startswith(separator, i):
+            i += 2
+            continue
+        elif tex[i] in "{}":
+            depth += 1 if tex[i] == "{" else -1
+        elif tex[i] == "$":
+            math = not math
+        elif depth == 0 and not math and tex.startswith(separator, i):
+            parts.append(tex[start:i])
+            i = start = i + len(separator)
+            continue
+        i += 1
+    parts.append(tex[start:])
+    return parts
 
 
 def _math(tex: str, display: bool, math: str = "katex") -> str:
