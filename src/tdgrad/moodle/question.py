@@ -18,7 +18,7 @@ from functools import partial
 
 import numpy as np
 
-from tdgrad.answers import Answer
+from tdgrad.answers import Answer, human
 from tdgrad.display import show
 from tdgrad.moodle import gaps
 
@@ -31,6 +31,8 @@ TEXT = {
     "paper": ("à rédiger sur papier : non noté ici, voir la correction",
               "to be written on paper: not graded here, see the solution"),
     "value_at": ("sa valeur numérique", "its numerical value"),
+    "at": ("en", "at"),
+    "data": ("pour les données de l'énoncé", "for the statement's data"),
     "no_figure": ("(figure : voir enonces.pdf)", "(figure: see enonces.pdf)"),
     "see_correction": ("(figure : voir corriges.pdf)", "(figure: see corriges.pdf)"),
     "solution": ("Correction", "Solution"),
@@ -68,16 +70,18 @@ def _gaps(a: Answer) -> list[Gap] | None:
     return None
 
 
-def _label(a: Answer, lang: str, words: dict) -> str:
+def _label(a: Answer, lang: str, words: dict, answered: set) -> str:
     label = html.escape(a.text_label(lang), quote=False)
     if a.type == "expression" and a.exact is not None:
-        # its point is the statement's (``at`` also holds intermediate values: answers themselves)
-        label += f" ({words['value_at']})"
+        # the point, unless it holds values that are themselves answers (convolution's a₁, e)
+        point = ", ".join(f"{human(k)} = {show(v, lang, math_mode=False)}" for k, v in sorted((a.at or {}).items()))
+        where = f"{words['at']} {point}" if a.at and not set(a.at) & answered else words["data"]
+        label += html.escape(f" ({words['value_at']} {where})", quote=False)
     return label
 
 
-def _block(a: Answer, cloze: list[str], lang: str, words: dict) -> str:
-    label = _label(a, lang, words)
+def _block(a: Answer, cloze: list[str], lang: str, words: dict, answered: set) -> str:
+    label = _label(a, lang, words, answered)
     if not cloze:
         return f"<p>{label}{words['colon']} <em>{words['paper']}</em></p>"
     if a.type in ("vector", "matrix"):
@@ -102,11 +106,12 @@ def question_text(sheet_ex, exercise, lang: str) -> tuple[str, str, int]:
     for g, w in zip(flat, weights):
         cloze_of.setdefault(g.answer.id, []).append(g.render(w))
     items = {item.number for item in sheet_ex.items}
+    answered = {a.id.rsplit(".", 1)[-1] for a in answers}  # q5.a_1 → a_1
     by_item: dict[int | None, list[str]] = {}
     for a in answers:
         m = re.match(r"q(\d+)\.", a.id)
         where = int(m.group(1)) if m and int(m.group(1)) in items else None
-        by_item.setdefault(where, []).append(_block(a, cloze_of.get(a.id, []), lang, words))
+        by_item.setdefault(where, []).append(_block(a, cloze_of.get(a.id, []), lang, words, answered))
     points = show(float(total), lang, math_mode=False)
     parts = [f"<p><strong>{sheet_ex.title}</strong> ({points} {words['points']})</p>", sheet_ex.intro]
     if sheet_ex.items:
