@@ -391,3 +391,24 @@ def test_the_correction_is_the_feedback(made):
 def test_same_batch_same_file(made):
     b = _batch(ROOT / "bench/all-kinds.toml", 1, "fr")  # drawn again, figures typeset again
     assert moodle_xml(b, figures=True) == made["xml-fr"]
+
+
+def test_a_table_is_html_for_moodle_and_a_figure_for_the_web():
+    from tdgrad.web.sheet import Converter
+
+    tex = (r"\begin{center}\renewcommand{\arraystretch}{1.35}\begin{tabular}{l|>{$}r<{$}>{$}c<{$}}" "\n"
+           r"\toprule" "\n" r" & \multicolumn{2}{c}{\texttt{C}} \\" "\n"
+           r"\midrule" "\n" r"$k$ & 0{,}5 & \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}\\[8pt]" "\n"
+           r"\textbf{b} & -1 & \frac{1}{2}\\" "\n" r"\bottomrule" "\n" r"\end{tabular}\end{center}")
+    moodle = Converter("mathjax")
+    out = moodle.html(tex)
+    assert not moodle.figures and "1.35" not in out
+    rows = re.findall(r"<tr>(.*?)</tr>", out)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in rows]
+    assert cells == [["", "<code>C</code>"],
+                     [r"\(k\)", r"\(0{,}5\)", r"\(\begin{pmatrix} 1 &amp; 2 \\ 3 &amp; 4 \end{pmatrix}\)"],
+                     ["<strong>b</strong>", r"\(-1\)", r"\(\frac{1}{2}\)"]]
+    assert 'colspan="2"' in rows[0]
+    web = Converter()
+    web.html(tex)
+    assert len(web.figures) == 1  # the web page keeps typesetting it (unchanged)

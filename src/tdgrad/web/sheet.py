@@ -211,12 +211,12 @@ class Converter:
                 continue
             out, col = [], 0
             for cell in _split(cells, "&"):
-                span = 1
-                if (m := re.match(r"\s*\\multicolumn\{(\d+)\}\{[^}]*\}", cell)):
-                    span = int(m.group(1))
-                    cell = _group(cell, m.end())[0]
-                text = _math(cell, False, self.math) if col < len(math_columns) and math_columns[col] \
-                    and cell.strip() else self.html(cell.strip())
+                span, is_math = 1, col < len(math_columns) and math_columns[col]
+                if (m := re.match(r"\s*\\multicolumn\{(\d+)\}", cell)):  # its own column spec
+                    own, after = _group(cell, cell.index("{", m.end()))
+                    span, is_math = int(m.group(1)), ">{$}" in own
+                    cell = _group(cell, cell.index("{", after))[0]
+                text = _math(cell, False, self.math) if is_math and cell.strip() else self.html(cell.strip())
                 line = "border-top:1px solid #888;" if rule else ""
                 out.append(f'<td style="padding:2px 8px;{line}"' + (f' colspan="{span}"' if span > 1 else "")
                            + f">{text}</td>")
