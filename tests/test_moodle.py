@@ -412,3 +412,42 @@ def test_a_table_is_html_for_moodle_and_a_figure_for_the_web():
     web = Converter()
     web.html(tex)
     assert len(web.figures) == 1  # the web page keeps typesetting it (unchanged)
+
+
+def moodle_accepts(typed: str, answer: str, tolerance: str, decsep: str = ".", thousands: str = ",") -> bool:
+    """Moodle's NUMERICAL grading of what a student typed (question/type/numerical: the answer
+    processor drops the thousands separator, reads the site's decimal separator, then checks
+    answer ± tolerance)."""
+    text = typed.strip().replace(thousands, "").replace(decsep, ".")
+    try:
+        x = float(text)
+    except ValueError:
+        return False
+    a, t = float(answer), float(tolerance)
+    return a - t <= x <= a + t
+
+
+def test_what_moodle_accepts_tdgrad_accepts(made):
+    """Hurried students' numbers near each gap's answer: Moodle's verdict never says right where
+    tdgrad's grading (student/numbers.py) says wrong; and the README's warning holds."""
+    from tdgrad.student.numbers import close
+
+    b, quiz = made["all-fr"]
+    checked = 0
+    for q in clozes(quiz):
+        for gap in parse_cloze(q.find("questiontext/text").text):
+            if gap["type"] != "numerical":
+                continue
+            alt = gap["alternatives"][0]
+            a, t = float(alt["answer"]), float(alt["tolerance"])
+            for typed in (alt["answer"], f"{a:.3g}", f"{a:.2g}", f"{a * 1.0099:.6g}", f"{a * 0.985:.6g}",
+                          f"{-a:.4g}", "0", f"{a + t * 1.5:.8g}"):
+                if moodle_accepts(typed, alt["answer"], alt["tolerance"]):
+                    exact = a  # the written answer is within 0.05 % of the exact value: compare to both
+                    assert close(float(typed), exact, 0.0105) or float(typed) == exact == 0, (typed, alt)
+                checked += 1
+            if a != 0 and 0 < abs(a) < 1000:  # 0,25 on an English site
+                typed = alt["answer"].replace(".", ",")
+                assert moodle_accepts(typed, alt["answer"], alt["tolerance"]) == ("," not in typed)
+                assert moodle_accepts(typed, alt["answer"], alt["tolerance"], decsep=",", thousands=" ")
+    assert checked > 300
