@@ -5,9 +5,9 @@ time of `tdgrad batch` in a fresh process (imports included, as a user runs it),
 measured in the same run (one pdflatex pass, one after the other, over the very enonces.tex and
 corriges.tex that batch wrote) and their ratio, and where the batch's time went: start-up
 (interpreter and imports), derivation (the first variant: the symbolic work, cached for the
-others), evaluation (the other variants), rendering, keys (answer-key.json/csv, moodle.xml: written
-while LaTeX runs), tex (waiting for LaTeX once the keys are written) and join (chunk PDFs into
-one). Best of --repeat runs; the load average is printed (the machine may be shared). Then, as
+others), evaluation (the other variants), rendering, keys (answer-key.json/csv) and moodle
+(moodle.xml, its figures typeset as SVG by moodle.py) written while LaTeX runs, tex (waiting for
+LaTeX once those are written) and join (chunk PDFs into one). Best of --repeat runs; the load average is printed (the machine may be shared). Then, as
 before, --tex-only speed for 10, 100, 1000 variants of td1 and bench/all-kinds.toml.
 Goals on 2 cores: batch ≤ 1.0× the floor for 100 variants; 1000 variants --tex-only under 10 s.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TD1 = ROOT / "examples" / "td1-random.toml"
 SPECS = [TD1, ROOT / "bench" / "all-kinds.toml"]
-STAGES = ("start-up", "derivation", "evaluation", "rendering", "keys", "tex", "join")
+STAGES = ("start-up", "derivation", "evaluation", "rendering", "keys", "moodle", "tex", "join")
 
 
 def child(spec: str, n: int, out: str, jobs: int) -> None:

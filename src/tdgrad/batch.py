@@ -119,8 +119,9 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
             (scratch / "answer-key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False) + "\n",
                                                      encoding="utf-8")
             (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
-            (scratch / "moodle.xml").write_text(moodle_xml(batch, figures=not tex_only), encoding="utf-8")
             clock.lap("keys")
+            (scratch / "moodle.xml").write_text(moodle_xml(batch, figures=not tex_only), encoding="utf-8")
+            clock.lap("moodle")
 
         if tex_only:
             keys()
