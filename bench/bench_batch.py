@@ -11,7 +11,7 @@ LaTeX once those are written) and join (chunk PDFs into one). Best of --repeat r
 before, --tex-only speed for 10, 100, 1000 variants of td1 and bench/all-kinds.toml.
 Goals on 2 cores: batch ≤ 1.0× the floor for 100 variants; 1000 variants --tex-only under 10 s.
 
-    .venv/bin/python bench/bench_batch.py [--repeat 3] [--thousand] [--jobs N] [--quick]
+    .venv/bin/python bench/bench_batch.py [--repeat 3] [--thousand] [--jobs N] [--quick] [--no-moodle-figures]
 """
 
 from __future__ import annotations
@@ -32,21 +32,27 @@ SPECS = [TD1, ROOT / "bench" / "all-kinds.toml"]
 STAGES = ("start-up", "derivation", "evaluation", "rendering", "keys", "moodle", "tex", "join")
 
 
-def child(spec: str, n: int, out: str, jobs: int) -> None:
+def child(spec: str, n: int, out: str, jobs: int, svg: bool) -> None:
     """One batch in this process, its stage timings printed as JSON (start-up: imports)."""
     start = time.perf_counter()
     from tdgrad import batch, spec as specs
+
+    if not svg:  # moodle.xml without its figures, as with --tex-only
+        plain = batch.moodle_xml
+        batch.moodle_xml = lambda b, figures=True: plain(b, figures=False)  # type: ignore[assignment]
 
     timings = {"start-up": time.perf_counter() - start}
     batch.run(specs.load(Path(spec)), n, Path(out), quiet=True, jobs=jobs, timings=timings)
     print(json.dumps(timings))
 
 
-def batch_run(n: int, out: Path, jobs: int) -> tuple[float, dict]:
+def batch_run(n: int, out: Path, jobs: int, svg: bool) -> tuple[float, dict]:
     """Wall time of a fresh process running the batch (interpreter start-up included), stages."""
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, __file__, "--child", str(TD1), str(n), str(out), str(jobs)],
-                         check=True, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, __file__, "--child", str(TD1), str(n), str(out), str(jobs),
+                          str(int(svg))], capture_output=True, text=True)
+    if run.returncode:
+        sys.exit(f"tdgrad batch --variants {n} failed:\n{run.stderr[-2000:]}")
     wall = time.perf_counter() - start
     stages = json.loads(run.stdout)
     stages["start-up"] += wall - sum(stages.values())  # the interpreter's own start, unaccounted
@@ -110,19 +116,22 @@ def main() -> None:
     parser.add_argument("--thousand", action="store_true", help="1000 variants with PDFs too (minutes)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="tdgrad batch --jobs (default: the cores)")
     parser.add_argument("--quick", action="store_true", help="10 and 100 variants only, no --tex-only runs")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--no-moodle-figures", action="store_true",
+                        help="moodle.xml without its SVG figures (moodle.py's own TeX work)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        spec, n, out, jobs = args.child
-        return child(spec, int(n), out, int(jobs))
+        spec, n, out, jobs, svg = args.child
+        return child(spec, int(n), out, int(jobs), svg == "1")
     print(f"{os.cpu_count()} cores, --jobs {args.jobs}, load average {os.getloadavg()[0]:.2f} at start")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        print(f"{TD1.relative_to(ROOT)}, both PDFs (best of {args.repeat}):")
+        print(f"{TD1.relative_to(ROOT)}, both PDFs (best of {args.repeat})"
+              + (", moodle.xml without figures:" if args.no_moodle_figures else ":"))
         for n in (10, 100, 1000) if args.thousand else (10, 100):
             runs, floors = [], []
             for _ in range(args.repeat):
-                runs.append(batch_run(n, out, args.jobs))
+                runs.append(batch_run(n, out, args.jobs, not args.no_moodle_figures))
                 floors.append(floor(out / TD1.stem))
             wall, stages = min(runs, key=lambda r: r[0])
             best_floor = min(floors)
