@@ -451,3 +451,18 @@ def test_what_moodle_accepts_tdgrad_accepts(made):
                 assert moodle_accepts(typed, alt["answer"], alt["tolerance"]) == ("," not in typed)
                 assert moodle_accepts(typed, alt["answer"], alt["tolerance"], decsep=",", thousands=" ")
     assert checked > 300
+
+
+def test_figures_that_tex_cannot_finish_are_one_clear_error(monkeypatch):
+    """A pdflatex run over the figures that times out (a huge batch on a loaded machine) stops the
+    export with one message, not a traceback of subprocess.TimeoutExpired."""
+    import subprocess
+
+    from tdgrad.errors import TypesetError
+
+    def hang(cmd, *args, **kwargs):
+        raise subprocess.TimeoutExpired(cmd, kwargs.get("timeout", 0))
+
+    monkeypatch.setattr(subprocess, "run", hang)
+    with pytest.raises(TypesetError, match=r"moodle\.xml: pdflatex did not finish typesetting \d+ figures"):
+        moodle_xml(_batch(ROOT / "examples/td1.toml", 1, "fr"), figures=True)

@@ -362,13 +362,20 @@ def _typeset(doc: str, names: list[str], cache: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="tdgrad-web-") as tmp:
         work = Path(tmp)
         (work / "fig.tex").write_text(doc, encoding="utf-8")
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "fig.tex"],
-                             cwd=work, capture_output=True, text=True, timeout=120)
+        try:
+            run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "fig.tex"],
+                                 cwd=work, capture_output=True, text=True, timeout=60 + 2 * len(names))
+        except subprocess.TimeoutExpired:  # a figure TeX cannot finish: say so, no traceback
+            raise RuntimeError(f"pdflatex did not finish typesetting {len(names)} figures in "
+                               f"{60 + 2 * len(names)} s") from None
         if run.returncode != 0:
             raise RuntimeError("pdflatex could not typeset the figures (see fig.log)")
         for i, name in enumerate(names):
-            subprocess.run(["pdftocairo", "-svg", "-f", str(i + 1), "-l", str(i + 1), "fig.pdf",
-                            name], cwd=work, check=True, capture_output=True, timeout=60)
+            try:
+                subprocess.run(["pdftocairo", "-svg", "-f", str(i + 1), "-l", str(i + 1), "fig.pdf",
+                                name], cwd=work, check=True, capture_output=True, timeout=60)
+            except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
+                raise RuntimeError(f"pdftocairo could not convert figure {i + 1}: {exc}") from None
             # move into place whole (a unique partial name: pages are made in parallel)
             partial = cache / f".{name}.{uuid.uuid4().hex}.part"
             shutil.move(str(work / name), str(partial))
