@@ -21,9 +21,15 @@ _KINKS = (sp.Heaviside, sp.Abs, sp.sign, relu)
 
 
 def as_expr(value) -> sp.Basic:
-    """A SymPy object or a Python number as a SymPy expression; text is refused (strict), so a
-    student's string can never be parsed here by SymPy's own parser."""
-    return sp.sympify(value, strict=True)
+    """A SymPy object or a number as a SymPy expression; anything else (text above all) is
+    refused, so no string can reach SymPy's parser from here."""
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return sp.Integer(int(value))
+    if isinstance(value, (float, np.floating)):
+        return sp.Float(float(value))
+    raise TypeError(f"not a SymPy expression or a number: {type(value).__name__}")
 
 
 def inventory(exprs) -> tuple[list[sp.Symbol], list[sp.Expr], int]:
