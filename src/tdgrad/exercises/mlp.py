@@ -53,7 +53,8 @@ def generate(fields: Fields, rng):
     drawn = any(fields.raw(key) is None for key in ("x", "y", "weights", "biases", "learning_rate"))
     for _ in range(DRAWS if drawn else 1):  # a draw costs milliseconds here, a solve far more
         params = _draw(fields, rng, sizes, acts, loss)
-        if _degenerate(*_passes(params)) is None:
+        net, _, _, before, after = _passes(params)
+        if _degenerate(net, before, after) is None:
             break
     return params
 
@@ -127,7 +128,8 @@ def _redraw_poor_units(weights, biases, x, acts, rng, weights_drawn: bool, biase
     sources = np.asarray(x, dtype=np.float64)
     for layer, act in enumerate(acts):
         W, b = np.array(weights[layer]), np.array(biases[layer])
-        hidden, high = layer < len(acts) - 1, _bound(len(sources), True)
+        hidden = layer < len(acts) - 1
+        high, high_b = _bound(len(sources), True), _bound(len(sources), False)
         for k in range(len(b)):
             for _ in range(REDRAWS):
                 if not _poor(act, (W @ sources + b)[:k + 1], hidden, last=k == len(b) - 1):
@@ -135,7 +137,7 @@ def _redraw_poor_units(weights, biases, x, acts, rng, weights_drawn: bool, biase
                 if weights_drawn:
                     W[k] = [grid(rng, -high, high, 0.1) for _ in sources]
                 if biases_drawn:
-                    b[k] = grid(rng, -_bound(len(sources), False), _bound(len(sources), False), 0.1)
+                    b[k] = grid(rng, -high_b, high_b, 0.1)
         weights[layer], biases[layer] = W.tolist(), b.tolist()
         sources = dense.activate(act, W @ sources + b)
 
@@ -166,21 +168,19 @@ def flatten(net: dense.Network, weights, biases) -> list[float]:
     return theta
 
 
-def _passes(params) -> tuple[dense.Network, dense.Pass, dense.Pass]:
-    """The network, its pass at θ and its pass after the update θ − α ∂L/∂θ."""
+def _passes(params) -> tuple[dense.Network, list[float], list[float], dense.Pass, dense.Pass]:
+    """The network, θ, the updated θ − α ∂L/∂θ, and the passes at both."""
     net = dense.network(tuple(params["layers"]), tuple(params["activations"]), params["loss"])
     x, y, alpha = params["x"], params["y"], params["learning_rate"]
     theta = flatten(net, params["weights"], params["biases"])
     before = dense.evaluate(net, x, theta, y)
     new_theta = [t - alpha * g for t, g in zip(theta, before.gradient)]
-    return net, before, dense.evaluate(net, x, new_theta, y)
+    return net, theta, new_theta, before, dense.evaluate(net, x, new_theta, y)
 
 
 def solve(params, label):
-    net, before, after = _passes(params)
+    net, theta, new_theta, before, after = _passes(params)
     x, y, alpha = params["x"], params["y"], params["learning_rate"]
-    theta = flatten(net, params["weights"], params["biases"])
-    new_theta = [t - alpha * g for t, g in zip(theta, before.gradient)]
     degenerate = _degenerate(net, before, after)
     claims = dense.claims(net, x, theta, y, before, label)
     names = [str(p) for p in net.parameters]
