@@ -6,8 +6,10 @@ measured in the same run (one pdflatex pass, one after the other, over the very 
 corriges.tex that batch wrote) and their ratio, and where the batch's time went: start-up
 (interpreter and imports), derivation (the first variant: the symbolic work, cached for the
 others), evaluation (the other variants), rendering, keys (answer-key.json/csv) and moodle
-(moodle.xml, its figures typeset as SVG by moodle.py) written while LaTeX runs, tex (waiting for
-LaTeX once those are written) and join (chunk PDFs into one). Best of --repeat runs; the load average is printed (the machine may be shared). Then, as
+(moodle.xml's questions, made while LaTeX runs, then the file written once its figures are cut
+from the statements' chunks, moodle/crop.py), tex (waiting for LaTeX, the crops included, once
+the keys and questions are made) and join (chunk PDFs into one). --no-moodle-figures: nothing
+cropped, moodle.xml without figures (the PDFs' own time). Best of --repeat runs; the load average is printed (the machine may be shared). Then, as
 before, --tex-only speed for 10, 100, 1000 variants of td1 and bench/all-kinds.toml.
 Goals on 2 cores: batch ≤ 1.0× the floor for 100 variants; 1000 variants --tex-only under 10 s.
 
@@ -37,9 +39,12 @@ def child(spec: str, n: int, out: str, jobs: int, svg: bool) -> None:
     start = time.perf_counter()
     from tdgrad import batch, spec as specs
 
-    if not svg:  # moodle.xml without its figures, as with --tex-only
-        plain = batch.moodle_xml
-        batch.moodle_xml = lambda b, figures=True: plain(b, figures=False)  # type: ignore[assignment]
+    if not svg:  # moodle.xml without its figures, as with --tex-only: nothing cropped or typeset
+        from tdgrad.moodle import Quiz, crop
+
+        plain = Quiz.xml
+        Quiz.xml = lambda self, figures=True, crops=None: plain(self, figures=False)  # type: ignore[method-assign]
+        crop.crop = lambda folder: []  # type: ignore[assignment]
 
     timings = {"start-up": time.perf_counter() - start}
     batch.run(specs.load(Path(spec)), n, Path(out), quiet=True, jobs=jobs, timings=timings)

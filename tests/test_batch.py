@@ -1,3 +1,4 @@
+import base64
 import csv
 import json
 import re
@@ -102,7 +103,7 @@ def test_a_latex_failure_names_the_variant_and_leaves_the_old_outputs(root, tmp_
     target = batch.run(s, 3, tmp_path, tex_only=True, quiet=True)
     before = (target / "answer-key.json").read_bytes()
 
-    def broken(text, destination):
+    def broken(text, destination, then=None):
         lines = text.splitlines()
         n = next(i for i, line in enumerate(lines, 1) if line == "% tdgrad-variant V002") + 3
         raise TypesetError(f"LaTeX failed:\n! Undefined control sequence.\nl.{n} \\oops")
@@ -146,3 +147,50 @@ def test_chunked_pdfs_keep_odd_starts_bookmarks_and_order(root, tmp_path, monkey
         assert all(title in t for t in texts if t.strip())
     key = json.loads((target / "answer-key.json").read_text())  # written while LaTeX ran
     assert [v["variant"] for v in key["variants"]] == ids and (target / "moodle.xml").exists()
+
+
+@pytest.fixture(scope="module")
+def typeset(root, tmp_path_factory):
+    """Three variants with both PDFs, the statements cut in chunks; moodle.xml's figures may not be
+    typeset again (the web page's figure typesetting fails if called)."""
+    def refuse(*args):
+        raise AssertionError("a statement figure was typeset again")
+
+    out = tmp_path_factory.mktemp("typeset")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("tdgrad.typeset.MIN_CHUNK", 1000)
+        mp.setattr("tdgrad.web.sheet.typeset_figures", refuse)
+        target = batch.run(spec.load(root / "examples/td1-random.toml"), 3, out, seed=7, jobs=2, quiet=True)
+    return target
+
+
+def test_moodle_figures_are_cut_from_the_statements_pdf(typeset):
+    """Every statement figure (one network per variant) is in moodle.xml as an SVG file cropped
+    from enonces.pdf's chunks (nothing typeset again), each variant its own drawing."""
+    quiz = ET.parse(typeset / "moodle.xml").getroot()
+    per_variant = {}
+    for q in quiz.findall("question[@type='cloze']"):
+        node = q.find("questiontext")
+        refs = re.findall(r'src="@@PLUGINFILE@@/([^"]+)"', node.find("text").text)
+        files = {f.get("name"): base64.b64decode(f.text) for f in node.findall("file")}
+        assert set(refs) == set(files)
+        vid = q.find("idnumber").text.split("-")[-2]
+        per_variant.setdefault(vid, []).extend(files[r] for r in refs)
+    assert sorted(per_variant) == ["V001", "V002", "V003"]
+    assert all(len(svgs) == 1 and svgs[0].startswith(b"<?xml") and b"<svg" in svgs[0][:300]
+               for svgs in per_variant.values())
+    assert len({svgs[0] for svgs in per_variant.values()}) == 3
+    assert "voir enonces.pdf" not in ET.tostring(quiz, encoding="unicode")
+
+
+def test_same_command_same_moodle_xml_with_pdfs(typeset, root, tmp_path, monkeypatch):
+    monkeypatch.setattr("tdgrad.typeset.MIN_CHUNK", 1000)
+    again = batch.run(spec.load(root / "examples/td1-random.toml"), 3, tmp_path, seed=7, jobs=2, quiet=True)
+    for name in ("enonces.tex", "moodle.xml"):
+        assert (typeset / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_tex_only_moodle_xml_names_the_pdf_for_its_figures(made):
+    target, _ = made
+    xml = (target / "moodle.xml").read_text()
+    assert "<file" not in xml and xml.count("(figure : voir enonces.pdf)") == 30

@@ -10,6 +10,7 @@ import base64
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
@@ -466,3 +467,127 @@ def test_figures_that_tex_cannot_finish_are_one_clear_error(monkeypatch):
     monkeypatch.setattr(subprocess, "run", hang)
     with pytest.raises(TypesetError, match=r"moodle\.xml: pdflatex did not finish typesetting \d+ figures"):
         moodle_xml(_batch(ROOT / "examples/td1.toml", 1, "fr"), figures=True)
+
+
+# --- statement figures cropped from enonces.pdf (moodle/crop.py) --------------------------------
+
+def _statements(b, marks=True):
+    from tdgrad.moodle import crop
+    from tdgrad.render import render
+
+    return render("batch.tex.j2", b.lang, variants=b.variants, spec=b.spec, solution=False,
+                  marks=crop.ENVIRONMENTS if marks else ())
+
+
+@pytest.fixture(scope="module")
+def cropped(tmp_path_factory):
+    """A 3-variant statements PDF with its crops, their boxes and a copy of the page PDF."""
+    from tdgrad.moodle import crop
+    from tdgrad.typeset import compile_pdf
+
+    tmp = tmp_path_factory.mktemp("crop")
+    b = _batch(ROOT / "examples/td1-random.toml", 3, "fr", seed=11)
+
+    def keep(folder):
+        (tmp / "marks.txt").write_text((folder / "doc.crop").read_text())
+        return crop.crop(folder)
+
+    crops = compile_pdf(_statements(b), tmp / "enonces.pdf", then=keep)
+    return b, crops, crop.boxes((tmp / "marks.txt").read_text()), tmp / "enonces.pdf"
+
+
+def _svg_size(svg: bytes) -> tuple[float, float]:
+    m = re.search(rb'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    return float(m.group(1)), float(m.group(2))
+
+
+def test_each_crop_is_its_figures_box_and_a_border(cropped, tmp_path):
+    """The SVG's size against the figure's box measured by TeX apart: the figure alone in an
+    \\hbox, with the sheets' preamble (the corrections' one: no marks), its size typed out."""
+    import subprocess
+
+    from tdgrad.moodle import Quiz
+    from tdgrad.web import sheet
+
+    b, crops, _, _ = cropped
+    asked = Quiz(b).asked
+    assert [len(figs) for figs in asked] == [1, 1, 1] and len(crops) == 3  # the network, in each variant
+    pre = sheet.preamble(documents(b.variants[0])["corrige"])
+    doc = pre + "\\begin{document}\n" + "".join(
+        f"\\setbox0\\hbox{{{figs[0]}}}\\typeout{{BOX \\the\\wd0/\\the\\ht0/\\the\\dp0}}\n"
+        for figs in asked) + "\\end{document}\n"
+    (tmp_path / "box.tex").write_text(doc, encoding="utf-8")
+    log = subprocess.run(["pdflatex", "-interaction=nonstopmode", "box.tex"], cwd=tmp_path,
+                         capture_output=True, text=True).stdout
+    sizes = [[float(v) for v in m] for m in re.findall(r"BOX ([\d.]+)pt/([\d.]+)pt/([\d.]+)pt", log)]
+    assert len(sizes) == 3
+    for (wd, ht, dp), c in zip(sizes, crops):
+        assert c.environment == "tikzpicture"
+        width, height = _svg_size(c.svg)
+        assert abs(width - (wd + 6) * 72 / 72.27) < 0.01 and abs(height - (ht + dp + 6) * 72 / 72.27) < 0.01
+        assert (width, height) == pytest.approx((c.width, c.height), abs=0.001)
+
+
+def test_a_crop_holds_its_drawing_and_nothing_else_of_the_page(cropped):
+    """What pdftotext reads in the crop's rectangle of the page: the network's labels and this
+    variant's weights, not the header, the title or the sentence that announces the figure; and
+    the SVG draws as many glyphs as that text has characters (cairo kept nothing else)."""
+    import math
+    import subprocess
+
+    b, crops, boxes, pdf = cropped
+    height = 841.89  # A4, PDF points
+    for v, c, (env, page, (left, bottom, right, top)) in zip(b.variants, crops, boxes):
+        x, y = math.floor(left), math.floor(height - top)
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-x", str(x), "-y", str(y),
+                               "-W", str(math.ceil(right) - x), "-H", str(math.ceil(height - bottom) - y),
+                               str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        page_text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                                   capture_output=True, text=True, check=True).stdout
+        params = v.exercises[2].solution.params  # the 2-2-1 network as drawn: units, weights, biases
+        weights = [w for layer in params["weights"] for row in layer for w in row]
+        biases = [w for layer in params["biases"] for w in layer]
+        drawn = ["x1", "x2", "h1", "h2", "h3"] + [show_fr(w) for w in weights]
+        drawn += [f"b{k}={show_fr(w)}" for k, w in enumerate(biases, 1)]
+        # sloped labels come out of pdftotext interleaved: compare the characters
+        assert Counter(re.sub(r"\s", "", text)) == Counter("".join(drawn)), text
+        for outside in ("Énoncé", "Apprentissage", f"Variante {v.id}", "Exercice"):
+            assert outside in page_text and outside not in text
+        glyphs = len(re.findall(rb"<use ", c.svg))
+        assert glyphs == len(re.sub(r"\s", "", text)) > 30
+
+
+def show_fr(value) -> str:
+    from tdgrad.display import show
+
+    return show(value, "fr", math_mode=False).replace(" ", "").replace("-", "−")
+
+
+def test_crops_pair_with_the_figures_only_one_for_one():
+    from tdgrad.moodle.crop import Crop, match
+
+    a = Crop("tikzpicture", 10, 10, b"<svg a/>")
+    d = Crop("drawnonce", 10, 10, b"<svg d/>")
+    asked = [[r"\begin{tikzpicture}A\end{tikzpicture}", r"\begin{tabbing}T\end{tabbing}"],
+             [r"\begin{drawnonce}{k}D\end{drawnonce}"]]
+    assert match(asked, [a, d]) == {asked[0][0]: a, asked[1][0]: d}  # tabbing: typeset, not cropped
+    assert match(asked, [a]) == {} and match(asked, [d, a]) == {} and match(asked, [a, d, a]) == {}
+    twice = [[asked[0][0]], [asked[0][0]]]
+    assert match(twice, [a, Crop("tikzpicture", 10, 10, b"<svg b/>")]) == {asked[0][0]: a}
+
+
+def test_marks_move_nothing_on_the_printed_page(tmp_path):
+    """The statements of every kind typeset with and without the figure marks: the same pages,
+    pixel for pixel (the marks are whatsits in a box of the figure's own size)."""
+    import subprocess
+
+    from tdgrad.typeset import compile_pdf
+
+    b = _batch(ROOT / "bench/all-kinds.toml", 1, "en")
+    for name, marks in (("plain", False), ("marked", True)):
+        compile_pdf(_statements(b, marks), tmp_path / f"{name}.pdf")
+        subprocess.run(["pdftoppm", "-png", "-r", "90", f"{name}.pdf", name], cwd=tmp_path, check=True)
+    plain = sorted(tmp_path.glob("plain-*.png"))
+    assert len(plain) >= 4
+    for p in plain:
+        assert p.read_bytes() == (tmp_path / p.name.replace("plain", "marked")).read_bytes(), p.name

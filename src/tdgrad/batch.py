@@ -5,9 +5,9 @@ Variant i (1…N) is named ``V001``… and drawn with the seed ``seed_for(S, i, 
 repeats an earlier variant's parameters, so the same command gives the same files. The symbolic work
 is cached per exercise family and architecture: variants only evaluate and render. All statements go
 into one LaTeX document (each variant on an odd page, a bookmark each) and all corrections into
-another, typeset on every core in chunks of variants (typeset.py), the answer keys written
-meanwhile; ``--split`` adds one PDF per variant. Everything is written into a
-scratch directory and moved into place at the end: an interrupted or failed run leaves the previous
+another, typeset on every core in chunks of variants (typeset.py), the answer keys and the Moodle
+questions made meanwhile, moodle.xml's figures cut from the statements' chunks (moodle/crop.py);
+``--split`` adds one PDF per variant. Everything is written into a scratch directory and moved into place at the end: an interrupted or failed run leaves the previous
 outputs or nothing, never a half-written set.
 """
 
@@ -24,7 +24,7 @@ import numpy as np
 
 from tdgrad import answers, spreadsheet
 from tdgrad.errors import SpecError
-from tdgrad.moodle import moodle_xml
+from tdgrad.moodle import Quiz, crop
 from tdgrad.pipeline import Variant, documents, make_variant
 from tdgrad.render import render
 from tdgrad.spec import Spec
@@ -102,7 +102,9 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
     clock.lap("evaluation")
     target = Path(out) / spec.stem
     with Publication(target, OUTPUTS) as scratch:
-        texts = {name: render("batch.tex.j2", lang, variants=batch.variants, spec=spec, solution=sol)
+        # the statements mark their figures' boxes: moodle.xml crops them from enonces.pdf
+        texts = {name: render("batch.tex.j2", lang, variants=batch.variants, spec=spec, solution=sol,
+                              marks=() if sol else crop.ENVIRONMENTS)
                  for name, sol in (("enonces", False), ("corriges", True))}
         for name, text in texts.items():
             (scratch / f"{name}.tex").write_text(text, encoding="utf-8")
@@ -114,30 +116,39 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
                     (folder / f"{name}.tex").write_text(text, encoding="utf-8")
         clock.lap("rendering")
 
+        quiz = []
+
         def keys() -> None:
             key = batch.key()
             (scratch / "answer-key.json").write_text(json.dumps(key, indent=1, ensure_ascii=False) + "\n",
                                                      encoding="utf-8")
             (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
             clock.lap("keys")
-            (scratch / "moodle.xml").write_text(moodle_xml(batch, figures=not tex_only), encoding="utf-8")
+            quiz.append(Quiz(batch))  # its questions; the figures come with enonces.pdf
             clock.lap("moodle")
 
         if tex_only:
             keys()
-        else:  # the keys are written while LaTeX runs
-            _typeset(scratch, texts, batch, split, jobs, keys, timings)
+            figures = None
+        else:  # the keys and the questions are made while LaTeX runs
+            figures = _typeset(scratch, texts, batch, split, jobs, keys, timings)
+            clock.last = time.perf_counter()  # compile_all timed LaTeX itself
+        (scratch / "moodle.xml").write_text(quiz[0].xml(figures=not tex_only, crops=figures), encoding="utf-8")
+        clock.lap("moodle")
     return target
 
 
 def _typeset(scratch: Path, texts: dict, batch: Batch, split: bool, jobs: int, meanwhile,
-             timings: dict | None) -> None:
+             timings: dict | None) -> list:
+    """The PDFs, and the statement figures cropped from enonces.pdf's chunks, in order."""
     work = [(text, scratch / f"{name}.pdf", name) for name, text in texts.items()]
     if split:
         work += [((scratch / "variants" / v.id / f"{name}.tex").read_text(encoding="utf-8"),
                   scratch / "variants" / v.id / f"{name}.pdf", f"{v.id}/{name}")
                  for v in batch.variants for name in ("enonce", "corrige")]
-    compile_all([(text, pdf) for text, pdf, _ in work], jobs, _which_variant, meanwhile, timings)
+    done = compile_all([(text, pdf, crop.crop) if name == "enonces" else (text, pdf) for text, pdf, name in work],
+                       jobs, _which_variant, meanwhile, timings)
+    return [figure for chunk in done[0] for figure in chunk]
 
 
 def _which_variant(text: str, error: Exception) -> str:

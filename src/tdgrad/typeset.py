@@ -88,8 +88,10 @@ def needs_rerun(log: str) -> bool:
     return re.search(r"Rerun to get|Rerun LaTeX|may have changed\. Rerun|[Pp]lease rerun", log) is not None
 
 
-def compile_pdf(tex_source: str, destination: Path) -> None:
-    """Typeset ``tex_source`` into ``destination`` (a .pdf path) or raise ``TypesetError``."""
+def compile_pdf(tex_source: str, destination: Path, then=None):
+    """Typeset ``tex_source`` into ``destination`` (a .pdf path) or raise ``TypesetError``;
+    ``then(folder)`` (if given) runs on LaTeX's folder (doc.pdf and the files it wrote) before it
+    is removed, in this thread, and its result is returned."""
     if not tex_available():
         raise TypesetError("pdflatex not found: run `make td` (it installs TeX Live) or "
                            "`apt-get install texlive-latex-extra texlive-lang-french "
@@ -114,6 +116,12 @@ def compile_pdf(tex_source: str, destination: Path) -> None:
             if not needs_rerun(text):
                 break
         _publish(lambda partial: shutil.copyfile(pdf, partial), destination)
+        if then is not None:
+            try:
+                return then(Path(tmp))
+            except RuntimeError as exc:
+                raise TypesetError(f"{destination.name}: {exc}") from None
+        return None
 
 
 def _publish(write, destination: Path) -> None:
@@ -162,10 +170,12 @@ def join(parts: list[Path], destination: Path) -> None:
     _publish(lambda partial: writer.write(str(partial)), destination)
 
 
-def compile_all(work: list[tuple[str, Path]], workers: int, name_failure=None, meanwhile=None,
-                timings: dict | None = None) -> None:
+def compile_all(work: list[tuple], workers: int, name_failure=None, meanwhile=None,
+                timings: dict | None = None) -> list[list]:
     """Typeset every (source, destination) pair on ``workers`` threads, big batch documents in
-    chunks, the biggest pieces first; ``meanwhile()`` runs in this thread while LaTeX works. The
+    chunks, the biggest pieces first; ``meanwhile()`` runs in this thread while LaTeX works. A
+    third member ``then`` is ``compile_pdf``'s, run on every chunk of that document: the result
+    is, per document, the list of its chunks' ``then`` results in order (None without one). The
     first failure in ``work`` order is raised (``name_failure(source, error)`` may prefix it:
     ``source`` is the chunk that failed); a failure, Ctrl-C or SIGTERM stops every LaTeX run at
     once instead of waiting for the queue to drain. ``timings`` (if given) receives the seconds
@@ -175,14 +185,14 @@ def compile_all(work: list[tuple[str, Path]], workers: int, name_failure=None, m
     pool = ThreadPoolExecutor(max_workers=max(1, workers))
     tmp = tempfile.mkdtemp(prefix="tdgrad-")  # the chunks' PDFs
     try:
-        counts = plan([len(text) for text, _ in work], workers)
-        docs: list[tuple[Path, list[tuple[str, Path]]]] = []  # per document: (destination, [(chunk text, chunk pdf)])
-        for d, ((text, pdf), n) in enumerate(zip(work, counts)):
+        counts = plan([len(text) for text, *_ in work], workers)
+        docs: list[tuple[Path, list[tuple]]] = []  # per document: (destination, [(chunk text, chunk pdf, then)])
+        for d, ((text, pdf, *then), n) in enumerate(zip(work, counts)):
             parts = chunks(text, n)
             if len(parts) == 1:
-                docs.append((pdf, [(text, pdf)]))
+                docs.append((pdf, [(text, pdf, *then)]))
             else:
-                docs.append((pdf, [(t, Path(tmp) / f"{d}-{i}.pdf") for i, t in enumerate(parts)]))
+                docs.append((pdf, [(t, Path(tmp) / f"{d}-{i}.pdf", *then) for i, t in enumerate(parts)]))
         flat = [piece for _, pieces in docs for piece in pieces]
         futures = {}
         for i in sorted(range(len(flat)), key=lambda i: -len(flat[i][0])):
@@ -190,9 +200,11 @@ def compile_all(work: list[tuple[str, Path]], workers: int, name_failure=None, m
         if meanwhile:
             meanwhile()
         start = time.perf_counter()
+        results: list[list] = []
         i = 0
         for pdf, pieces in docs:
-            for text, _ in pieces:
+            results.append([])
+            for text, *_ in pieces:
                 future, i = futures[i], i + 1
                 while not future.done():  # short waits: the main thread stays responsive to signals
                     wait([future], timeout=0.2)
@@ -200,13 +212,15 @@ def compile_all(work: list[tuple[str, Path]], workers: int, name_failure=None, m
                 if error is not None:
                     prefix = name_failure(text, error) if name_failure else ""
                     raise TypesetError(f"{prefix}{error}") from None
+                results[-1].append(future.result())
             if len(pieces) > 1:
                 joining = time.perf_counter()
-                join([part for _, part in pieces], pdf)
+                join([part for _, part, *_ in pieces], pdf)
                 spent["join"] += time.perf_counter() - joining
         spent["tex"] = time.perf_counter() - start - spent["join"]
         if timings is not None:
             timings.update(spent)
+        return results
     except BaseException:
         stop()
         raise

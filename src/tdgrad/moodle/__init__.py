@@ -5,9 +5,11 @@ Each question holds the variant's statement with its numbers and figures (SVG, e
 (``question.py``, ``gaps.py``) and the exercise's correction as general feedback. Questions sit in
 one sub-category per variant, ``$course$/top/tdgrad/<spec title>/<variant id>``, and carry the tags
 ``tdgrad-ex<N>`` and the variant id, so a random-question slot can draw one exercise across
-variants (README, *Moodle*). Figures are typeset by the web page's mechanism (``web.sheet``: one
-pdflatex run per hundred figures, then pdftocairo); ``figures=False`` (``--tex-only``) names the PDF
-instead. Tables are HTML (``sheet.Converter.table``); the correction's drawings are left to
+variants (README, *Moodle*). A batch with PDFs cuts the figures out of its statements' PDF
+(``crop.py``: ``Quiz`` makes the questions while LaTeX runs, ``Quiz.xml`` links the crops after);
+what it cannot cut, or every figure without crops, is typeset by the web page's mechanism
+(``web.sheet``: one pdflatex run per hundred figures, then pdftocairo); ``figures=False``
+(``--tex-only``) names the PDF instead. Tables are HTML (``sheet.Converter.table``); the correction's drawings are left to
 ``corriges.pdf``.
 """
 
@@ -22,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tdgrad.errors import TypesetError
+from tdgrad.moodle import crop
 from tdgrad.moodle.question import WORDS, question_text
 from tdgrad.pipeline import documents
 from tdgrad.web import sheet
@@ -35,29 +38,52 @@ def category_path(*names: str) -> str:
     return "$course$/top/" + "/".join(n.replace("/", "//") for n in names)
 
 
-def moodle_xml(batch, figures: bool = True) -> str:
-    lang = batch.lang if batch.lang in WORDS else "en"
-    title = batch.spec.title_in(lang)
-    converted = [sheet.convert(*(lambda t: (t["enonce"], t["corrige"]))(documents(v)), math="mathjax")
-                 for v in batch.variants]
-    # the statements' figures; the correction's drawings stay in corriges.pdf (its tables and
-    # formulas are text): typesetting them all would make a batch half again as long
-    asked = [[figs[int(i)] for e in exercises for i in FIGURE.findall(_statement(e))]
-             for exercises, figs, _ in converted]
-    svg = _typeset(asked, converted[0][2]) if figures else {}
-    quiz = ET.Element("quiz")
-    _category(quiz, category_path("tdgrad", title))
-    for v, (exercises, figs, _) in zip(batch.variants, converted):
-        _category(quiz, category_path("tdgrad", title, v.id))
-        for sheet_ex, exercise in zip(exercises, v.exercises):
-            text, solution, mark = question_text(sheet_ex, exercise, lang)
-            name = f"{v.id} · {WORDS[lang]['exercise']} {exercise.number} · {exercise.title}"
-            _cloze(quiz, name, f"{batch.spec.stem}-{v.id}-{exercise.number}",
-                   _with_files(text, figs, svg, WORDS[lang]["no_figure"]),
-                   _with_files(solution, figs, svg, WORDS[lang]["see_correction"]),
-                   ("tdgrad", f"tdgrad-ex{exercise.number}", v.id), mark)
-    ET.indent(quiz)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
+def moodle_xml(batch, figures: bool = True, crops: list | None = None) -> str:
+    """The quiz; ``crops``: the statement figures cut from enonces.pdf (``crop.crop``, in document
+    order), any figure they do not hold being typeset again; ``figures=False``: none at all."""
+    return Quiz(batch).xml(figures, crops)
+
+
+class Quiz:
+    """The questions of a batch, made before its figures exist (while LaTeX typesets the PDFs)."""
+
+    def __init__(self, batch):
+        lang = batch.lang if batch.lang in WORDS else "en"
+        self.title = batch.spec.title_in(lang)
+        converted = [sheet.convert(*(lambda t: (t["enonce"], t["corrige"]))(documents(v)), math="mathjax")
+                     for v in batch.variants]
+        self.preamble = converted[0][2]
+        # the statements' figures; the correction's drawings stay in corriges.pdf (its tables and
+        # formulas are text): typesetting them all would make a batch half again as long
+        self.asked = [[figs[int(i)] for e in exercises for i in FIGURE.findall(_statement(e))]
+                      for exercises, figs, _ in converted]
+        self.variants = []  # (variant id, [(name, idnumber, text, solution, tags, mark, figures)])
+        for v, (exercises, figs, _) in zip(batch.variants, converted):
+            questions = []
+            for sheet_ex, exercise in zip(exercises, v.exercises):
+                text, solution, mark = question_text(sheet_ex, exercise, lang)
+                questions.append((f"{v.id} · {WORDS[lang]['exercise']} {exercise.number} · {exercise.title}",
+                                  f"{batch.spec.stem}-{v.id}-{exercise.number}", text, solution,
+                                  ("tdgrad", f"tdgrad-ex{exercise.number}", v.id), mark, figs))
+            self.variants.append((v.id, questions))
+        self.words = WORDS[lang]
+
+    def xml(self, figures: bool = True, crops: list | None = None) -> str:
+        svg = {}
+        if figures:
+            cropped = crop.match(self.asked, crops or [])
+            svg = {tex: (c.name, c.svg) for tex, c in cropped.items()}
+            rest = [[f for f in figs if f not in svg] for figs in self.asked]
+            svg.update(_typeset(rest, self.preamble))
+        quiz = ET.Element("quiz")
+        _category(quiz, category_path("tdgrad", self.title))
+        for vid, questions in self.variants:
+            _category(quiz, category_path("tdgrad", self.title, vid))
+            for name, idnumber, text, solution, tags, mark, figs in questions:
+                _cloze(quiz, name, idnumber, _with_files(text, figs, svg, self.words["no_figure"]),
+                       _with_files(solution, figs, svg, self.words["see_correction"]), tags, mark)
+        ET.indent(quiz)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
 def _typeset(per_variant: list[list[str]], preamble: str) -> dict[str, tuple[str, bytes]]:
