@@ -483,8 +483,9 @@ def _statements(b, marks=True):
 def cropped(tmp_path_factory):
     """A 3-variant statements PDF with its crops, their boxes and a copy of the page PDF."""
     from tdgrad.moodle import crop
-    from tdgrad.typeset import compile_pdf
+    from tdgrad.typeset import compile_pdf, resume
 
+    resume()  # an earlier test may have stopped LaTeX runs (test_interrupt)
     tmp = tmp_path_factory.mktemp("crop")
     b = _batch(ROOT / "examples/td1-random.toml", 3, "fr", seed=11)
 
@@ -581,8 +582,9 @@ def test_marks_move_nothing_on_the_printed_page(tmp_path):
     pixel for pixel (the marks are whatsits in a box of the figure's own size)."""
     import subprocess
 
-    from tdgrad.typeset import compile_pdf
+    from tdgrad.typeset import compile_pdf, resume
 
+    resume()  # an earlier test may have stopped LaTeX runs (test_interrupt)
     b = _batch(ROOT / "bench/all-kinds.toml", 1, "en")
     for name, marks in (("plain", False), ("marked", True)):
         compile_pdf(_statements(b, marks), tmp_path / f"{name}.pdf")
