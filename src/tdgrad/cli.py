@@ -161,7 +161,8 @@ def _parser() -> argparse.ArgumentParser:
     eq.add_argument("a", help="the first expression, e.g. 'sigmoid(x)(1-sigmoid(x))'")
     eq.add_argument("b", help="the second expression")
     eq.add_argument("--json", action="store_true", help="print the verdict as one JSON object")
-    eq.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the messages")
+    eq.add_argument("--lang", choices=("fr", "en"), help="language of the messages (verdicts French, "
+                    "refusals English by default)")
     eq.set_defaults(run=_equiv)
 
     de = command("derivation", "check a student's written derivation step by step",
@@ -316,17 +317,17 @@ def _equiv(args) -> int:
         outcome = runner.run(judge, args.a, args.b, seconds=10)
         v = outcome.value if outcome.ok else Verdict("undecided", f"the check was stopped: {outcome.undecided}")
         read = [read_as(e) for e in v.details.get("read") or ()]
-    if v.verdict == "unreadable":
-        raise UserError(v.reason)
+    if v.verdict == "unreadable":  # the teacher's command: English unless --lang fr
+        raise UserError(v.details["refusal"].say(args.lang or "en") if "refusal" in v.details else v.reason)
     if args.json:
         print(json.dumps({**v.json(), **({"read_as": read} if read else {})}, ensure_ascii=False))
     else:
-        line = say(v.verdict, args.lang)
+        line = say(v.verdict, args.lang or "fr")
         if v.point is not None:
             at = ", ".join(f"{k} = {x:g}" for k, x in v.point.items())
             first, second = v.values or (None, None)
             line += f": {at} → {first!s} / {second!s}"
-        hint = message(v.mistake, args.lang)
+        hint = message(v.mistake, args.lang or "fr")
         print(line + (f" ({hint})" if hint else "") + f"\n  {v.reason}")
     return VERDICT_CODE[v.verdict]
 
@@ -342,9 +343,9 @@ def _derivation(args) -> int:
     if args.key:
         from tdgrad.student import indexed
 
-        steps, first = indexed.check(text, context=indexed.from_key(args.key, args.exercise))
+        steps, first = indexed.check(text, context=indexed.from_key(args.key, args.exercise), lang=args.lang)
     else:
-        steps, first = check(text)
+        steps, first = check(text, lang=args.lang)
     if not steps:
         raise UserError(f"{args.file}: no equation (A = B) found")
     if args.json:
@@ -357,6 +358,8 @@ def _derivation(args) -> int:
             print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {say(j['verdict'], args.lang)}{extra}")
             if (s.verdict.mistake or {}).get("detail"):  # e.g. the factor of an indexed step that differs
                 print(f"     {s.verdict.mistake['detail']}")
+            if s.verdict.details.get("unreadable"):  # what could not be read, in the student's language
+                print(f"     {s.verdict.reason}")
         print(f"{say('first_wrong_step', args.lang)}: {first if first else '—'}")
     return 1 if first else (3 if any(s.word in ("undecided", "holds where defined") for s in steps) else 0)
 

@@ -18,6 +18,7 @@ import sympy as sp
 
 from tdgrad.errors import ExpressionError
 from tdgrad.functions import relu, sigmoid, softplus
+from tdgrad.student import refusals
 
 MAX_LENGTH = 2000  # characters
 MAX_DEPTH = 60  # nested parentheses / syntax-tree depth
@@ -54,9 +55,10 @@ def parse_expression(text: str, variables: tuple[str, ...] | None = None,
     tdgrad.errors.ExpressionError: unknown function '__import__' (at character 1)
     """
     if not isinstance(text, str):
-        raise ExpressionError(f"an expression must be text, not {type(text).__name__}")
+        raise ExpressionError("an expression must be text, not {kind}", kind=type(text).__name__)
     if len(text) > max_length:
-        raise ExpressionError(f"expression too long ({len(text)} characters, at most {max_length})")
+        raise ExpressionError("expression too long ({length} characters, at most {most})", length=len(text),
+                              most=max_length)
     if not text.strip():
         raise ExpressionError("empty expression")
     _check_nesting(text)
@@ -65,12 +67,12 @@ def parse_expression(text: str, variables: tuple[str, ...] | None = None,
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as exc:
         offset = (exc.offset - 1) if exc.offset else None
-        raise ExpressionError(f"not a valid expression: {exc.msg}", text, offset) from None
+        raise ExpressionError("not a valid expression: {why}", text, offset, why=exc.msg) from None
     try:
         expr = _Builder(text, variables, functions or FUNCTIONS).build(tree.body, 0)
     except (TypeError, ValueError, ArithmeticError, RecursionError) as exc:
         # SymPy refusing a combination the grammar allows, e.g. x + (a > 0)
-        raise ExpressionError(f"cannot make sense of this expression ({type(exc).__name__})") from None
+        raise ExpressionError("cannot make sense of this expression ({why})", why=type(exc).__name__) from None
     if not isinstance(expr, sp.Expr):
         raise ExpressionError("a comparison is only allowed inside an indicator such as 1(a > 0)")
     return expr
@@ -82,7 +84,7 @@ def _check_nesting(text: str) -> None:
         if ch in "([{":
             depth += 1
             if depth > MAX_DEPTH:
-                raise ExpressionError(f"too deeply nested (more than {MAX_DEPTH} levels)", text, i)
+                raise ExpressionError("too deeply nested (more than {depth} levels)", text, i, depth=MAX_DEPTH)
         elif ch in ")]}":
             depth -= 1
 
@@ -93,24 +95,24 @@ class _Builder:
         self.variables = None if variables is None else set(variables)
         self.functions = functions
 
-    def fail(self, message: str, node: ast.AST) -> NoReturn:
-        raise ExpressionError(message, self.text, getattr(node, "col_offset", None))
+    def fail(self, message, node: ast.AST, **values) -> NoReturn:
+        raise ExpressionError(message, self.text, getattr(node, "col_offset", None), **values)
 
     def build(self, node: ast.AST, depth: int) -> sp.Expr:
         if depth > MAX_DEPTH:
-            self.fail(f"expression too deep (more than {MAX_DEPTH} levels)", node)
+            self.fail("expression too deep (more than {depth} levels)", node, depth=MAX_DEPTH)
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
-            self.fail(f"'{ast.get_source_segment(self.text, node) or type(node).__name__}'"
-                      " is not allowed in an expression", node)
+            self.fail("'{what}' is not allowed in an expression", node,
+                      what=ast.get_source_segment(self.text, node) or type(node).__name__)
         return method(node, depth + 1)
 
     def _Constant(self, node, depth):
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(f"only numbers are allowed as constants, not {value!r}", node)
+            self.fail("only numbers are allowed as constants, not {value}", node, value=repr(value))
         if abs(value) > MAX_NUMBER:
-            self.fail(f"number too large (more than {MAX_NUMBER:g})", node)
+            self.fail("number too large (more than {most})", node, most=f"{MAX_NUMBER:g}")
         return sp.Integer(value) if isinstance(value, int) else sp.Rational(repr(value))
 
     def _Name(self, node, depth):
@@ -118,12 +120,13 @@ class _Builder:
         if name in CONSTANTS and (self.variables is None or name not in self.variables):
             return CONSTANTS[name]
         if name in self.functions:
-            self.fail(f"'{name}' is a function: write {name}(...)", node)
+            self.fail("'{name}' is a function: write {name}(…)", node, name=name)
         if not _NAME.match(name):
-            self.fail(f"'{name}' is not an allowed variable name", node)
+            self.fail("'{name}' is not an allowed variable name", node, name=name)
         if self.variables is not None and name not in self.variables:
-            allowed = ", ".join(sorted(self.variables)) or "none"
-            self.fail(f"unknown variable '{name}' (allowed: {allowed})", node)
+            self.fail("unknown variable '{name}' (allowed: {allowed})" if self.variables else
+                      "unknown variable '{name}' (this expression has no variable)", node, name=name,
+                      allowed=", ".join(sorted(self.variables)))
         return symbol(name)
 
     def _UnaryOp(self, node, depth):
@@ -142,7 +145,7 @@ class _Builder:
         right = self.build(node.right, depth)
         if op is ast.Pow:
             if right.is_number and (not right.is_real or abs(float(right)) > MAX_EXPONENT):
-                self.fail(f"exponent too large (at most {MAX_EXPONENT} in size)", node.right)
+                self.fail("exponent too large (at most {most} in size)", node.right, most=MAX_EXPONENT)
             if left.is_number and right.is_number and left != 0 and \
                     abs(float(right)) * math.log10(abs(float(left))) > 300:
                 self.fail("number too large", node)
@@ -159,12 +162,11 @@ class _Builder:
         name = node.func.id
         if name not in self.functions:
             known = ", ".join(sorted(n for n in self.functions if n.isalpha()))
-            self.fail(f"unknown function '{name}' (known: {known})"
-                      if not name.startswith("_") else f"unknown function '{name}'", node)
+            self.fail("unknown function '{name}' (known: {known})"
+                      if not name.startswith("_") else "unknown function '{name}'", node, name=name, known=known)
         function, arities = self.functions[name]
         if node.keywords or len(node.args) not in arities:
-            count = " or ".join(map(str, arities))
-            self.fail(f"{name}(...) takes {'exactly one argument' if arities == (1,) else count + ' arguments'}", node)
+            self.fail(refusals.arity(name, arities, len(node.args) + len(node.keywords)), node)
         return function(*(self.build(a, depth) for a in node.args))
 
     def _Compare(self, node, depth):

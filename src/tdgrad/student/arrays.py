@@ -50,7 +50,7 @@ def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
-        raise ExpressionError(f"not valid numpy: {exc.msg}") from None
+        raise ExpressionError("not valid numpy: {why}", why=exc.msg) from None
     scope = {k: (np.array(v, dtype=float) if isinstance(v, (list, np.ndarray)) else v)
              for k, v in env.items() if k not in hidden}
     walker = _Walker(source, scope, math, first_class, hidden)
@@ -66,7 +66,7 @@ def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
     except RecursionError:
         raise ExpressionError("answer nested too deeply") from None
     except (TypeError, ValueError, IndexError, ArithmeticError, AttributeError, KeyError) as exc:
-        raise Fails(f"numpy says: {exc}") from None
+        raise Fails("numpy says: {why}", why=str(exc)) from None
 
 
 BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -110,7 +110,7 @@ def _same_shape(a, b, what):
     a, b = _orient(a, b)
     sa, sb = shape_of(a), shape_of(b)
     if sa and sb and sa != sb:
-        raise Fails(f"{what} needs two arrays of the same shape", (sa, sb))
+        raise Fails("{what} needs two arrays of the same shape", (sa, sb), what=what)
     return a, b
 
 
@@ -120,8 +120,8 @@ class _Walker:
         self.hidden, self.steps = hidden, 0
         self.assigned: set[str] = set()
 
-    def fail(self, message: str, node=None):
-        raise ExpressionError(message)
+    def fail(self, message: str, node=None, **values):
+        raise ExpressionError(message, **values)
 
     def program(self, tree, name):
         last, assigned = None, set()
@@ -171,7 +171,7 @@ class _Walker:
         elif isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
             items = list(value) if isinstance(value, (list, tuple, np.ndarray)) else None
             if items is None or len(items) != len(target.elts):
-                raise Fails(f"cannot unpack into {len(target.elts)} names")
+                raise Fails("cannot unpack into {count} names", count=len(target.elts))
             for e, v in zip(target.elts, items):
                 self.assign(e, v, depth)
         else:
@@ -186,7 +186,7 @@ class _Walker:
         method = getattr(self, "_" + type(node).__name__, None)
         if method is None:
             text = ast.get_source_segment(self.source, node) or type(node).__name__
-            self.fail(f"'{text}' is not allowed in an array answer")
+            self.fail("'{what}' is not allowed in an array answer", what=text)
         value = method(node, depth + 1)
         bounded(size_of(value))
         return value
@@ -208,11 +208,12 @@ class _Walker:
                 return np.reshape(value, (-1, 1))  # x in the course's notation: a column
             return value
         if node.id in self.hidden:
-            raise Fails(f"'{node.id}' is what this question asks for: compute it from the other arrays")
+            raise Fails("'{name}' is what this question asks for: compute it from the other arrays", name=node.id)
         if node.id in BUILTINS:
             return BUILTINS[node.id]
-        known = ", ".join(sorted(k for k in self.scope if not k.startswith("_"))) or "none"
-        self.fail(f"unknown name '{node.id}' (this question knows: {known}, and np)")
+        known = ", ".join(sorted(k for k in self.scope if not k.startswith("_")))
+        self.fail("unknown name '{name}' (this question knows: {known}, and np)" if known else
+                  "unknown name '{name}' (this question knows only np)", name=node.id, known=known)
 
     def _List(self, node, depth):
         return [self.walk(e, depth) for e in node.elts]
@@ -266,7 +267,7 @@ class _Walker:
 
     def arith_check(self, op, left, right):
         if isinstance(op, ast.Pow) and np.max(np.abs(np.asarray(right, dtype=float))) > MAX_EXPONENT:
-            self.fail(f"exponent too large (at most {MAX_EXPONENT})")
+            self.fail("exponent too large (at most {most})", most=MAX_EXPONENT)
         if isinstance(op, ast.MatMult):
             product_check(left, right)
         seq = [o for o in (left, right) if isinstance(o, (list, tuple))]
@@ -288,7 +289,7 @@ class _Walker:
         if self.math:
             left, right = _orient(left, right)
             if isinstance(node.op, (ast.Add, ast.Sub)):
-                left, right = _same_shape(left, right, "+ or -")
+                left, right = _same_shape(left, right, "+ / -")
             if isinstance(node.op, ast.Mult) and shape_of(left) and shape_of(right) and shape_of(left) != shape_of(right):
                 return product(left, right)
         self.arith_check(node.op, left, right)
@@ -319,12 +320,12 @@ class _Walker:
         if isinstance(node.value, ast.Name) and node.value.id in ("np", "numpy"):
             if node.attr in NUMPY_VALUES:
                 return NUMPY_VALUES[node.attr]
-            self.fail(f"np.{node.attr} is not allowed here (call np.{node.attr}(…) if it is a function)"
-                      if node.attr in NUMPY else f"np.{node.attr} is not allowed in an answer")
+            self.fail("np.{name} is not allowed here (call np.{name}(…) if it is a function)"
+                      if node.attr in NUMPY else "np.{name} is not allowed in an answer", name=node.attr)
         value = self.walk(node.value, depth)
         if node.attr in ATTRIBUTES and isinstance(value, (np.ndarray, np.generic)):
             return getattr(value, node.attr)
-        self.fail(f"'.{node.attr}' is not allowed here (array attributes: .T .shape .size .ndim)")
+        self.fail("'.{name}' is not allowed here (array attributes: .T .shape .size .ndim)", name=node.attr)
 
     def argument(self, node, depth, text_ok=False):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and text_ok:
@@ -337,7 +338,7 @@ class _Walker:
         out = {}
         for kw in node.keywords:
             if kw.arg not in KEYWORDS:
-                self.fail(f"the keyword {kw.arg}= is not allowed (only {', '.join(sorted(KEYWORDS))})")
+                self.fail("the keyword {name}= is not allowed (only {known})", name=kw.arg, known=", ".join(sorted(KEYWORDS)))
             out[kw.arg] = self.dtype(kw.value, depth) if kw.arg == "dtype" else self.walk(kw.value, depth)
         return out
 
@@ -353,21 +354,21 @@ class _Walker:
         kwargs = self.keywords(node, depth)
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in ("np", "numpy"):
             if f.attr not in NUMPY:
-                self.fail(f"np.{f.attr} is not allowed in an answer (np.outer, np.dot, np.eye, np.zeros, np.einsum, "
-                          "np.concatenate, np.where… are)")
+                self.fail("np.{name} is not allowed in an answer (np.outer, np.dot, np.eye, np.zeros, np.einsum, "
+                          "np.concatenate, np.where… are)", name=f.attr)
             function, rule = NUMPY[f.attr]
             args = [self.argument(a, depth, text_ok=(f.attr == "einsum" and k == 0))
                     for k, a in enumerate(node.args)]
             if f.attr in ("concatenate", "vstack", "hstack", "stack") and len(args) > 1 \
                     and not isinstance(args[1], (int, np.integer)):
-                raise Fails(f"np.{f.attr} takes its arrays in one tuple, np.{f.attr}((a, b, c)): "
-                            "here a parenthesis closes it after the first array")
+                raise Fails("np.{name} takes its arrays in one tuple, np.{name}((a, b, c)): "
+                            "here a parenthesis closes it after the first array", name=f.attr)
             check_call(f.attr, rule, args, kwargs)
             return function(*args, **kwargs)
         if isinstance(f, ast.Attribute):
             value = self.walk(f.value, depth)
             if f.attr not in METHODS or not isinstance(value, (np.ndarray, np.generic)):
-                self.fail(f"'.{f.attr}(…)' is not allowed (array methods: {', '.join(sorted(METHODS))})")
+                self.fail("'.{name}(…)' is not allowed (array methods: {known})", name=f.attr, known=", ".join(sorted(METHODS)))
             if f.attr == "astype":
                 if len(node.args) != 1:
                     self.fail(".astype takes one dtype")
@@ -380,11 +381,11 @@ class _Walker:
         if isinstance(f, ast.Name) and f.id in BUILTINS and f.id not in self.scope:
             args = [self.argument(a, depth) for a in node.args]
             if kwargs:
-                self.fail(f"{f.id}() takes no keyword here")
+                self.fail("{name}() takes no keyword here", name=f.id)
             if f.id == "range":
                 bounded(len(range(*whole_numbers(args))), "range")
             return BUILTINS[f.id](*args)
-        self.fail(f"'{ast.get_source_segment(self.source, f)}(…)' is not a function tdgrad knows")
+        self.fail("'{name}(…)' is not a function tdgrad knows", name=ast.get_source_segment(self.source, f))
 
     def notation(self, name, node, depth):
         """``_S``, ``_onehot``, ``_ind``: what matrix.translate writes for the course's notation."""
@@ -395,7 +396,8 @@ class _Walker:
         if name == "_onehot":
             m, k = whole_numbers(args)
             if not 0 <= k - self.c < m:
-                raise Fails(f"onehot_{m}({k}): the statement numbers classes {self.c}…{m - 1 + self.c}")
+                raise Fails("onehot_{m}({k}): the statement numbers classes {first}…{last}", m=m, k=k, first=self.c,
+                            last=m - 1 + self.c)
             return np.eye(m)[k - self.c].reshape(-1, 1)
         if name == "_ind":
             return np.asarray(args[0], dtype=float)
@@ -406,7 +408,7 @@ class _Walker:
             if shape != dims:
                 raise Fails("the shape stated after 'est' is not the shape of the expression", (dims, shape))
             return value
-        self.fail(f"'{name}' is not allowed")
+        self.fail("'{name}' is not allowed", name=name)
 
     def symbol(self, node):
         """The key's array for a statement symbol: ``Os`` is ``os``."""
@@ -433,7 +435,7 @@ class _Walker:
             if isinstance(p, (int, np.integer)):
                 n = np.shape(value)[axis] if axis < np.ndim(value) else 0
                 if not 0 <= p - self.c < n:
-                    raise Fails(f"index {p} is outside {self.c}…{n - 1 + self.c}")
+                    raise Fails("index {index} is outside {first}…{last}", index=p, first=self.c, last=n - 1 + self.c)
                 p = p - self.c if np.ndim(value) == 1 else slice(p - self.c, p - self.c + 1)
             out.append(p)
         return value[tuple(out)]

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from tdgrad.errors import ExpressionError
+from tdgrad.errors import ExpressionError, Message
 from tdgrad.student import numbers
 from tdgrad.student.equivalence import Verdict, equivalent, numeric
 from tdgrad.student.exact import exact, real_value, show
@@ -91,11 +91,11 @@ def _members(equation: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _read(text: str) -> sp.Expr | str:
+def _read(text: str, lang: str = "en") -> sp.Expr | str:
     try:
         return read(text)
     except ExpressionError as exc:
-        return f"could not read '{text[:60]}': {exc}"
+        return Message("could not read '{text}': {error}", {"text": text[:60], "error": exc.sentence}).say(lang)
 
 
 def _same_equation(first: tuple[sp.Expr, sp.Expr], second: tuple[sp.Expr, sp.Expr],
@@ -190,13 +190,13 @@ STEP_SECONDS = 8.0  # per step (CPU), in the runner: a ⇔ may need two proofs a
 SOLVE_SECONDS = 2.0  # for SymPy to solve two equations of a ⇔
 
 
-def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool) -> Verdict:
+def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool, lang: str = "en") -> Verdict:
     """One step, read and decided (what a runner worker does): ``first = second`` for "=",
     the equation ``first[0] = first[1]`` against ``second[0] = second[1]`` for "⇔"."""
-    exprs = [_read(t) for t in (*first, *second)]
+    exprs = [_read(t, lang) for t in (*first, *second)]
     unreadable = next((e for e in exprs if isinstance(e, str)), None)
     if unreadable:
-        return Verdict("undecided", unreadable)
+        return Verdict("undecided", unreadable, details={"unreadable": True})
     if kind == "=":
         v = equivalent(exprs[0], exprs[1], symbolic=symbolic)
         if v.verdict == "not equivalent":
@@ -205,8 +205,9 @@ def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic:
     return _same_equation((exprs[0], exprs[1]), (exprs[2], exprs[3]), symbolic)
 
 
-def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int | None]:
-    """Every step in reading order, and the number of the first one that fails (or None).
+def check(text: str, symbolic: bool = True, pool=None, lang: str = "en") -> tuple[list[Step], int | None]:
+    """Every step in reading order, and the number of the first one that fails (or None); a step
+    that cannot be read says why in ``lang``.
 
     The steps run in the bounded runner (``pool``, or one made for this call): a step that is too
     slow, too big or breaks something is undecided, and the others are still checked.
@@ -214,7 +215,7 @@ def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int 
     from tdgrad.student import indexed, runner
 
     if indexed.applies(text):  # indices, sums, matrices or definitions: checked instance by instance
-        return indexed.check(text, symbolic, pool=pool)
+        return indexed.check(text, symbolic, pool=pool, lang=lang)
     plan: list[tuple[str, str, str, tuple, tuple]] = []  # (kind, lhs text, rhs text, task args)
     for line in chains(text):
         previous: tuple[str, str] | None = None
@@ -233,9 +234,9 @@ def check(text: str, symbolic: bool = True, pool=None) -> tuple[list[Step], int 
             previous, previous_text = equation, equation_text
     if pool is None:
         with runner.Pool(seconds=STEP_SECONDS) as own:
-            outcomes = own.map(_judge, [(k, a, b, symbolic) for k, _, _, a, b in plan])
+            outcomes = own.map(_judge, [(k, a, b, symbolic, lang) for k, _, _, a, b in plan])
     else:
-        outcomes = pool.map(_judge, [(k, a, b, symbolic) for k, _, _, a, b in plan])
+        outcomes = pool.map(_judge, [(k, a, b, symbolic, lang) for k, _, _, a, b in plan])
     steps = [Step(n, lhs, rhs, kind, o.value if o.ok else Verdict("undecided", f"stopped: {o.undecided}"))
              for n, ((kind, lhs, rhs, _, _), o) in enumerate(zip(plan, outcomes), start=1)]
     first = next((s.number for s in steps if s.verdict.verdict == "not equivalent"), None)

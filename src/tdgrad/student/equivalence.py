@@ -263,6 +263,6 @@ def judge(first: str, second: str) -> Verdict:
     try:
         a, b = read(first), read(second)
     except ExpressionError as exc:
-        return Verdict("unreadable", str(exc))
+        return Verdict("unreadable", str(exc), details={"refusal": exc.sentence})
     v = equivalent(a, b)
     return Verdict(v.verdict, v.reason, v.point, v.values, v.mistake, {**v.details, "read": (a, b)})

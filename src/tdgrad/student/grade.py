@@ -32,7 +32,7 @@ def grade_one(reference, answer: str, lang: str = "fr") -> Result:
     try:
         return _grade(coerce(reference), answer, lang)
     except ExpressionError as exc:
-        return Result("unparsable", str(exc))
+        return Result("unparsable", exc.say(lang))
 
 
 def grade_many(items, lang: str = "fr", pool: runner.Pool | None = None) -> list[Result]:

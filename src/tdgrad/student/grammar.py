@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import NoReturn, TypeGuard
 
-from tdgrad.errors import ExpressionError
+from tdgrad.errors import ExpressionError, Message
 from tdgrad.parse import MAX_DEPTH
+from tdgrad.student import refusals
 from tdgrad.student.names import Names
 from tdgrad.student.tokens import RELATIONS, Token, decimal_commas, tokens
 
@@ -56,12 +57,12 @@ class Reader:
         t = self.peek()
         if t is None or t.text != text:
             where = len(self.text) if t is None else t.pos
-            raise ExpressionError(f"expected '{text}' here", self.text, where)
+            raise ExpressionError("expected '{what}' here", self.text, where, what=text)
         self.i += 1
 
-    def fail(self, message: str, t: Token | None = None) -> NoReturn:
+    def fail(self, message: str | Message, t: Token | None = None, **values) -> NoReturn:
         t = t or self.peek()
-        raise ExpressionError(message, self.text, len(self.text) if t is None else t.pos)
+        raise ExpressionError(message, self.text, len(self.text) if t is None else t.pos, **values)
 
     def _span(self, a: Token, b: Token) -> str:
         return self.text[a.pos:b.pos + len(b.text)]
@@ -79,7 +80,7 @@ class Reader:
             if t.text in RELATIONS:
                 self.fail("a comparison such as a > 0 is only allowed in an indicator 1(a > 0) "
                           "or a piecewise answer such as '1 si a > 0, 0 sinon'", t)
-            self.fail(f"unexpected '{t.text}'", t)
+            self.fail("unexpected '{what}'", t, what=t.text)
         return out
 
     def condition(self) -> str:
@@ -99,7 +100,7 @@ class Reader:
     def expr(self) -> str:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.fail(f"too deeply nested (more than {MAX_DEPTH} levels)")
+            self.fail("too deeply nested (more than {depth} levels)", depth=MAX_DEPTH)
         out = self.term()
         while self.at("+", "-"):
             op = self.take().text
@@ -108,6 +109,7 @@ class Reader:
         return out
 
     def term(self) -> str:
+        factor = self.peek()  # where the factor a '/' divides starts: '1/2x' is quoted whole
         out = self.unary()
         while True:
             t = self.peek()
@@ -117,13 +119,14 @@ class Reader:
                 out = f"{out} {t.text} {right}"
                 nxt = self.peek()
                 if t.text == "/" and self.starts_operand(nxt) and not nxt.space:
-                    self.fail(f"'{self._span(t, nxt)}' has two readings, a/(bc) or (a/b)·c: "
-                              "add parentheses", nxt)
+                    self.fail("'{text}' has two readings, a/(bc) or (a/b)·c: add parentheses", nxt,
+                              text=self._span(factor or t, nxt))
             elif self.starts_operand(t):
                 prev = self.toks[self.i - 1]
                 if prev.kind == "num" and t.kind == "num":
-                    self.fail(f"two numbers side by side: '{prev.text} {t.text}'; write one number "
-                              "(1234,5) or a product with *", t)
+                    self.fail("two numbers side by side: '{first} {second}'; write one number "
+                              "(1234,5) or a product with *", t, first=prev.text, second=t.text)
+                factor = t
                 out = f"{out} * {self.unary()}"
             else:
                 return out
@@ -133,7 +136,7 @@ class Reader:
             op = self.take().text
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                self.fail(f"too deeply nested (more than {MAX_DEPTH} levels)")
+                self.fail("too deeply nested (more than {depth} levels)", depth=MAX_DEPTH)
             inner = self.unary()
             self.depth -= 1
             return f"({op}{inner})" if op == "-" else inner
@@ -161,8 +164,8 @@ class Reader:
             out = sign + self.atom_name_or_number(in_exponent=sign or "^")
             nxt = self.peek()
             if self.starts_operand(nxt) and not nxt.space:
-                self.fail(f"'{self._span(hat, nxt)}' has two readings: put the exponent in "
-                          f"parentheses, e.g. e^({sign}…) or write the product with *", nxt)
+                self.fail("'{text}' has two readings: put the exponent in parentheses, e.g. e^({sign}…) "
+                          "or write the product with *", nxt, text=self._span(hat, nxt), sign=sign)
         if self.at("^"):
             out = f"({out})**({self.exponent()})"
         return out
@@ -180,7 +183,7 @@ class Reader:
     def primary(self) -> str:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self.fail(f"too deeply nested (more than {MAX_DEPTH} levels)")
+            self.fail("too deeply nested (more than {depth} levels)", depth=MAX_DEPTH)
         out = self._primary()
         self.depth -= 1
         return out
@@ -210,8 +213,8 @@ class Reader:
             arg = self.power()
             nxt = self.peek()
             if self.starts_operand(nxt) and not nxt.space and not self.toks[self.i - 1].text == ")":
-                self.fail(f"'{self._span(t, nxt)}' has two readings: write √(…) around what is "
-                          "under the root", nxt)
+                self.fail("'{text}' has two readings: write √(…) around what is under the root", nxt,
+                          text=self._span(t, nxt))
             return f"sqrt({arg})"
         if t.kind == "deriv":
             self.take()
@@ -225,7 +228,7 @@ class Reader:
             return t.text
         if t.kind == "name":
             return self.name()
-        self.fail(f"unexpected '{t.text}'", t)
+        self.fail("unexpected '{what}'", t, what=t.text)
 
     def atom_name_or_number(self, in_exponent: str = "") -> str:
         """After ``^`` (and its sign, ``in_exponent``): a number or a name; a run of letters there
@@ -238,8 +241,8 @@ class Reader:
             return t.text
         if in_exponent and t.text not in self.functions and len(self.names.split(t.text)) > 1:
             sign = in_exponent.strip("^")
-            self.fail(f"'^{sign}{t.text}' has two readings: write the exponent in parentheses, "
-                      f"e.g. ^({sign}{t.text})", t)
+            self.fail("'^{exponent}' has two readings: write the exponent in parentheses, e.g. ^({exponent})",
+                      t, exponent=sign + t.text)
         return self.postfix()
 
     # -- names
@@ -247,7 +250,7 @@ class Reader:
         t = self.take()
         word, nxt = t.text, self.peek()
         if len(word) > MAX_NAME:
-            self.fail(f"name too long ('{word[:12]}…', at most {MAX_NAME} characters)", t)
+            self.fail("name too long ('{start}…', at most {most} characters)", t, start=word[:12], most=MAX_NAME)
         if word not in self.functions and word[:1].isupper() and word.lower() in self.functions \
                 and len(word) > 1 and self.names.own(word) is None:
             word = word.lower()  # Exp(x), Ln(x): a phone's capital, not a new name
@@ -256,14 +259,16 @@ class Reader:
         if word in self.functions or re.fullmatch(r"log_[A-Za-z0-9]+", word):
             parts = self.names.split(word) if self.variables else []
             if len(parts) > 1:
-                self.fail(f"'{word}' has two readings: the function {word} or the product "
-                          f"{'·'.join(parts)}; write {'*'.join(parts)} for the product", t)
+                self.fail("'{word}' has two readings: the function {word} or the product {product}; "
+                          "write {typed} for the product", t, word=word, product="·".join(parts),
+                          typed="*".join(parts))
             return self.function(word, t)
         own = self.names.own(word)
         if own is not None:
             parts = next((p for p in self.names.splits(word) if len(p) > 1), []) if self.variables else []
             if parts:
-                self.fail(f"'{word}' has two readings: {own} or {'·'.join(parts)}", t)
+                self.fail("'{word}' has two readings: {own} or {product}", t, word=word, own=own,
+                          product="·".join(parts))
             return own
         if nxt is not None and nxt.text == "(" and not nxt.space:
             parts = (self.names.split(word) or self.names.before_function(word)) if self.variables else []
@@ -273,14 +278,15 @@ class Reader:
         prefix = self.names.function_prefix(word)
         parts = self.names.split(word)
         if prefix and len(parts) > 1:
-            self.fail(f"'{word}' has two readings: {prefix} {word[len(prefix):]} or "
-                      f"{'·'.join(parts)}; write {prefix}(…) or the product with *", t)
+            self.fail("'{word}' has two readings: {prefix} {rest} or {product}; write {prefix}(…) or the "
+                      "product with *", t, word=word, prefix=prefix, rest=word[len(prefix):],
+                      product="·".join(parts))
         if prefix:  # sinx, lnx, cos2x: the function applied to the rest
             rest = tokens(word[len(prefix):])
             after = self.peek()
             if after is not None and after.text == "^" and not after.space:
-                self.fail(f"'{word}^' has two readings: {prefix}({word[len(prefix):]})^… or "
-                          f"{prefix}({word[len(prefix):]}^…); write it with parentheses", after)
+                self.fail("'{word}^' has two readings: {prefix}({rest})^… or {prefix}({rest}^…); write it "
+                          "with parentheses", after, word=word, prefix=prefix, rest=word[len(prefix):])
             self.toks[self.i:self.i] = rest
             return self.function(prefix, t)
         if len(parts) > 1:
@@ -297,7 +303,7 @@ class Reader:
     def resolve_variable(self, word: str, t: Token) -> str:
         own = self.names.own(word) if word not in self.functions else None
         if own is None:
-            self.fail(f"cannot derive with respect to '{word}'", t)
+            self.fail("cannot derive with respect to '{word}'", t, word=word)
         return own
 
     def function(self, name: str, t: Token) -> str:
@@ -315,12 +321,12 @@ class Reader:
             hat = self.take()
             power = self.postfix() if self.at("(") else self.take().text
             if not re.fullmatch(r"\(?\d+\)?", power):
-                self.fail(f"'{name}^{power}' has two readings (a power or an inverse function); "
-                          f"write ({name}(…))^{power} or the inverse function's name", hat)
+                self.fail("'{name}^{power}' has two readings (a power or an inverse function); "
+                          "write ({name}(…))^{power} or the inverse function's name", hat, name=name, power=power)
         if prime:
             name += prime
             if name not in self.functions:
-                self.fail(f"no derivative known for '{name[:-len(prime)]}'", t)
+                self.fail("no derivative known for '{name}'", t, name=name[:-len(prime)])
         if self.at("("):
             out = self.call(name, t, base)
         else:
@@ -342,9 +348,7 @@ class Reader:
             args.append(base)
         arities = self.functions[name][1]
         if len(args) not in arities:
-            count = " or ".join(map(str, arities))
-            self.fail(f"{name}(…) takes {count} argument{'s' if arities != (1,) else ''}, "
-                      f"not {len(args)}", t)
+            self.fail(refusals.arity(name, arities, len(args)), t)
         if name == "ind":
             self._drop_applied_argument(args[0])
         return f"{name}({', '.join(args)})"
@@ -353,7 +357,7 @@ class Reader:
         """sin 2x → 2x; ln σ(x) → σ(x); stops at an operator or the next function."""
         nxt = self.peek()
         if nxt is None or not self.starts_operand(nxt) or nxt.text == "|":
-            self.fail(f"'{name}' is a function: write {name}(…)", t)
+            self.fail("'{name}' is a function: write {name}(…)", t, name=name)
         if nxt.kind == "name" and (nxt.text in self.functions or re.fullmatch(r"log_\w+", nxt.text)):
             return self.power()
         factors: list[str] = []
@@ -363,16 +367,16 @@ class Reader:
             if nxt is None or nxt.kind not in ("num", "name") or nxt.text in self.functions:
                 break
             if factors and nxt.space:  # sin x y: sin(xy) or sin(x)·y
-                self.fail(f"'{self._span(t, nxt)}' has two readings: write {name}(…) around the "
-                          "whole argument", nxt)
+                self.fail("'{text}' has two readings: write {name}(…) around the whole argument", nxt,
+                          text=self._span(t, nxt), name=name)
             factors.append(self.power())
         if not factors:
-            self.fail(f"'{name}' is a function: write {name}(…)", t)
+            self.fail("'{name}' is a function: write {name}(…)", t, name=name)
         nxt = self.peek()
         if nxt is not None and nxt.text == "(" or any(k.text == "^" for k in self.toks[start:self.i]):
             last = self.toks[self.i - 1] if nxt is None or nxt.text != "(" else nxt
-            self.fail(f"'{self._span(t, last)}' has two readings ({name} of the power, or the power "
-                      f"of {name}): write {name}(…) with the whole argument in parentheses", last)
+            self.fail("'{text}' has two readings ({name} of the power, or the power of {name}): write "
+                      "{name}(…) with the whole argument in parentheses", last, text=self._span(t, last), name=name)
         return " * ".join(factors)
 
     def _indicator_follows(self) -> bool:
@@ -402,7 +406,7 @@ class Reader:
         if own is not None and re.search(rf"\b{re.escape(own)}\b", condition):
             self.i += 3
         elif own is not None:
-            self.fail(f"'({inner.text})' after an indicator has two readings: the indicator applied "
-                      f"to {inner.text}, or a product; write * for a product", inner)
+            self.fail("'({name})' after an indicator has two readings: the indicator applied to {name}, or a "
+                      "product; write * for a product", inner, name=inner.text)
 
 

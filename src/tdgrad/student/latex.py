@@ -60,7 +60,7 @@ def plain(text: str) -> str:
             continue
         m = re.match(r"\\([A-Za-z]+)", text[i:])
         if not m:
-            raise ExpressionError(f"unexpected '{text[i:i + 2]}'", text, i)
+            raise ExpressionError("unexpected '{what}'", text, i, what=text[i:i + 2])
         command, start, i = m.group(1), i, i + len(m.group(0))
         piece, i = _command(command, text, i, start)
         out.append(piece)
@@ -93,7 +93,7 @@ def _command(command: str, text: str, i: int, start: int) -> tuple[str, int]:
         if arg.strip() == "1" and command not in ("text", "operatorname", "mathrm"):
             return _indicator(text, i)
         if command in ("mathbb",):
-            raise ExpressionError(f"unknown symbol \\{command}{{{arg}}}", text, start)
+            raise ExpressionError("unknown symbol \\{command}{{{arg}}}", text, start, command=command, arg=arg)
         return " " + plain(arg).strip() + " ", i
     if command == "log" and text[_skip(text, i):_skip(text, i) + 1] == "_":
         base, i = group(text, _skip(text, i) + 1, single=True)
@@ -105,7 +105,7 @@ def _command(command: str, text: str, i: int, start: int) -> tuple[str, int]:
     symbol = SYMBOLS.get(command)
     if symbol is not None:
         return symbol, i
-    raise ExpressionError(f"unknown LaTeX command \\{command}", text, start)
+    raise ExpressionError("unknown LaTeX command \\{command}", text, start, command=command)
 
 
 def _fraction(num: str, den: str) -> str:
@@ -152,12 +152,12 @@ def group(text: str, i: int, single: bool = False) -> tuple[str, int]:
             depth += {"{": 1, "}": -1}.get(text[j], 0)
             if depth == 0:
                 return text[i + 1:j], j + 1
-        raise ExpressionError("unbalanced '{'", text, i)
+        raise ExpressionError("unbalanced '{{'", text, i)
     if single and i < len(text):
         m = re.match(r"\\[A-Za-z]+|[A-Za-z0-9]", text[i:])
         if m:
             return m.group(0), i + len(m.group(0))
-    raise ExpressionError("expected '{' here", text, i)
+    raise ExpressionError("expected '{{' here", text, i)
 
 
 def _skip(text: str, i: int) -> int:

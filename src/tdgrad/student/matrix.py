@@ -63,7 +63,7 @@ def translate(text: str) -> tuple[str, bool]:
     if not isinstance(text, str):
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"answer too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
     math = bool(re.search(r"[\\^{}$·⋅×⊙∘ᵀ′∂≥≤≠𝟙⊤∇]", text))
     lines = []
     for raw in re.split(r"\n|;|\\\\", text):
@@ -77,7 +77,7 @@ def translate(text: str) -> tuple[str, bool]:
     if not lines:
         raise ExpressionError("the answer is empty")
     if len(lines) > MAX_LINES:
-        raise ExpressionError(f"too many lines (at most {MAX_LINES})")
+        raise ExpressionError("too many lines (at most {most})", most=MAX_LINES)
     return "\n".join(lines), math
 
 
@@ -103,7 +103,7 @@ def _group(tokens, i):
             if depth == 0:
                 return tokens[i + 1:j], j + 1
             j += 1
-        raise ExpressionError("a { is not closed")
+        raise ExpressionError("a {bracket} is not closed", bracket="{")
     if i < len(tokens):
         return tokens[i:i + 1], i + 1
     raise ExpressionError("something is missing at the end")
@@ -116,7 +116,7 @@ def _closing(tokens, i, open_="(", close=")"):
         depth += (tokens[j][1] == open_) - (tokens[j][1] == close)
         if depth == 0:
             return j + 1
-    raise ExpressionError(f"a {open_} is not closed")
+    raise ExpressionError("a {bracket} is not closed", bracket=open_)
 
 
 def _text(tokens) -> str:
@@ -136,13 +136,13 @@ class _Translator:
                 continue
             m = _TOKEN.match(text, pos)
             if m is None:
-                raise ExpressionError(f"'{text[pos]}' is not allowed in an array answer", text, pos)
+                raise ExpressionError("'{what}' is not allowed in an array answer", text, pos, what=text[pos])
             if m.lastgroup != "space":
                 self.tokens.append((cast(str, m.lastgroup), m.group(), pos))  # every alternative is named
             pos = m.end()
 
-    def fail(self, message, token=None):
-        raise ExpressionError(message, self.text, token[2] if token else None)
+    def fail(self, message, token=None, **values):
+        raise ExpressionError(message, self.text, token[2] if token else None, **values)
 
     def statement(self) -> str:
         tokens = self.tokens
@@ -176,7 +176,7 @@ class _Translator:
             target = ""
         name = re.fullmatch(r"_S\((\w+)\)|([A-Za-z]\w*(?:\[[^=]*\])?)|(\w+(?: - \w+)+)", target)
         if name is None and not self.math:
-            self.fail(f"cannot assign to '{target}'", tokens[0])
+            self.fail("cannot assign to '{target}'", tokens[0], target=target)
         if name is None:
             return value  # "∂L/∂W = …" with a left side we cannot name: the value is the answer
         target = name.group(1) or name.group(2) or name.group(3).replace(" - ", "_")
@@ -244,7 +244,7 @@ class _Translator:
             self.math = True
             return end, [("open", "("), ("raw", self.expression(tokens[i + 1:end - 1])), ("close", ")")]
         if v in ("}", "_", ".", "'"):
-            self.fail(f"'{v}' is not understood here", tokens[i])
+            self.fail("'{what}' is not understood here", tokens[i], what=v)
         if v == "(":
             return i + 1, [("open", v)]
         if v == "[":
@@ -257,7 +257,7 @@ class _Translator:
         kind, v, pos = tokens[i]
         nxt = tokens[i + 1][1] if i + 1 < len(tokens) else None
         if keyword.iskeyword(v) and v not in ALLOWED_KEYWORDS:
-            self.fail(f"'{v}' is not allowed in an array answer", tokens[i])
+            self.fail("'{what}' is not allowed in an array answer", tokens[i], what=v)
         if v in ALLOWED_KEYWORDS:
             return i + 1, [("name" if v in ("None", "True", "False") else "kw", v)]
         if "__" in v:
@@ -357,7 +357,7 @@ class _Translator:
             return self.one(tokens, i + 1)
         if v == r"\top":
             return i + 1, [("attr", ".T")]
-        self.fail(f"'{v}' is not understood in an array answer", tokens[i])
+        self.fail("'{what}' is not understood in an array answer", tokens[i], what=v)
 
     def derivative(self, num, tokens, i):
         """∂L/∂X at ``tokens[i:]``: (next index, ``_S(grad_X)``), the name the correction gives
@@ -390,7 +390,7 @@ class _Translator:
             end = _closing(tokens, i, tokens[i][1], close)
             group, i = tokens[i + 1:end - 1], end
         else:
-            self.fail("write the indicator as 1_{h^a > 0}", tokens[i - 1])
+            self.fail("write the indicator as 1_{{h^a > 0}}", tokens[i - 1])
         group = [t for t in group if t[1] not in (r"\{", r"\}")]
         condition = self.expression(group)
         if not any(t[1] in ("<", ">", "<=", ">=", "==", "!=", "=") or t[1] in _COMMANDS for t in group):

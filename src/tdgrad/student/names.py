@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from tdgrad.errors import ExpressionError
+from tdgrad.errors import ExpressionError, Message
 
 WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
          "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
@@ -44,13 +44,16 @@ class Names:
                 return f
         return None
 
-    def unknown(self, word: str, what: str) -> str:
+    def unknown(self, word: str, what: str) -> Message:
+        """Why ``word`` (a "function" before '(' or a "name") is refused, with a did-you-mean."""
         names = [f for f in self.functions if "_" not in f] + list(self.variables or ())
         close = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, 1, 0.6)
-        hint = f" — did you mean {close[0]}?" if close else ""
-        known = f" (variables: {', '.join(sorted(self.variables))})" if self.variables and what == "name" else ""
-        product = " (for a product, write the factors with *)" if what == "function" else ""
-        return f"unknown {what} '{word}'{hint}{known}{product}"
+        hint = Message(" — did you mean {name}?", {"name": close[0]}) if close else ""
+        if what == "function":
+            return Message("unknown function '{word}'{hint} (for a product, write the factors with *)",
+                           {"word": word, "hint": hint})
+        known = Message(" (variables: {names})", {"names": ", ".join(sorted(self.variables))}) if self.variables else ""
+        return Message("unknown name '{word}'{hint}{known}", {"word": word, "hint": hint, "known": known})
 
     def own(self, word: str) -> str | None:
         """The variable or constant ``word`` names: h3, h_3 and h_{3} are one name (h_3 when the
@@ -69,8 +72,8 @@ class Names:
         it splits two ways into several names."""
         found = self.splits(word)
         if len(found) > 1 and len(found[0]) > 1 and len(found[1]) > 1:
-            raise ExpressionError(f"'{word}' splits two ways: {'·'.join(found[0])} or "
-                                  f"{'·'.join(found[1])}; write the product with *")
+            raise ExpressionError("'{word}' splits two ways: {one} or {other}; write the product with *",
+                                  word=word, one="·".join(found[0]), other="·".join(found[1]))
         return found[0] if found else []
 
     def splits(self, word: str) -> list[list[str]]:

@@ -21,9 +21,9 @@ class Fails(ExpressionError):
     """Read, but numpy (or the matrix notation) fails on the question's arrays: a wrong answer.
     ``shapes`` holds the shapes that did not fit, for feedback that names them."""
 
-    def __init__(self, message: str, shapes: tuple = ()):
+    def __init__(self, message: str, shapes: tuple = (), **values):
         self.shapes = shapes
-        super().__init__(message)
+        super().__init__(message, **values)
 
 
 def size_of(value) -> int:
@@ -46,14 +46,17 @@ def shape_of(value) -> tuple:
 def whole_numbers(value) -> list[int]:
     flat = np.ravel(np.asarray(value, dtype=object))
     if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in flat):
-        raise Fails(f"sizes must be whole numbers, not {value}")
+        raise Fails("sizes must be whole numbers, not {value}", value=value)
     return [int(v) for v in flat]
 
 
 def bounded(n: int, what: str = "array") -> None:
     if n > MAX_ELEMENTS or n < 0:
-        raise Fails(f"{what} too large (more than {MAX_ELEMENTS} elements)" if n > 0 else
-                    f"negative dimensions for {what}")
+        if n < 0:
+            raise Fails("negative dimensions")
+        raise Fails("list too large (more than {most} elements)" if what == "list" else
+                    "range too large (more than {most} elements)" if what == "range" else
+                    "array too large (more than {most} elements)", most=MAX_ELEMENTS)
 
 
 def broadcast_check(*operands) -> None:
@@ -94,17 +97,18 @@ def einsum(subscripts, *operands):
     inputs, _, output = subscripts.replace(" ", "").partition("->")
     terms = inputs.split(",")
     if len(terms) != len(operands):
-        raise Fails(f"np.einsum: '{subscripts}' names {len(terms)} arrays, {len(operands)} given")
+        raise Fails("np.einsum: '{subscripts}' names {named} arrays, {given} given", subscripts=subscripts,
+                    named=len(terms), given=len(operands))
     sizes: dict[str, int] = {}
     for term, a in zip(terms, operands):
         if len(term) != np.ndim(a):
-            raise Fails(f"np.einsum: '{term}' is for a {len(term)}-d array, this one is {np.ndim(a)}-d",
-                        (shape_of(a),))
+            raise Fails("np.einsum: '{term}' is for a {want}-d array, this one is {got}-d",
+                        (shape_of(a),), term=term, want=len(term), got=np.ndim(a))
         for letter, n in zip(term, shape_of(a)):
             if sizes.setdefault(letter, n) != n:
-                raise Fails(f"np.einsum: index {letter} has sizes {sizes[letter]} and {n}")
+                raise Fails("np.einsum: index {letter} has sizes {one} and {other}", letter=letter, one=sizes[letter], other=n)
     if len(set(output)) != len(output) or not set(output) <= set(sizes):
-        raise Fails(f"np.einsum: the output '{output}' must use input indices once each")
+        raise Fails("np.einsum: the output '{output}' must use input indices once each", output=output)
     if np.prod(list(sizes.values()), dtype=float) > MAX_WORK:
         raise Fails("np.einsum: too much work")
     return np.einsum(subscripts, *operands)

@@ -55,14 +55,14 @@ def _derivative(f, x):
     if not isinstance(x, sp.Symbol):
         raise TypeError("a derivative is taken with respect to a variable")
     if isinstance(f, sp.Symbol) and f != x:
-        raise ExpressionError(f"d{f}/d{x} is a name for a derivative, not its expression: "
-                              "write what it equals")
+        raise ExpressionError("d{f}/d{x} is a name for a derivative, not its expression: write what it equals",
+                              f=f, x=x)
     return sp.diff(f, x)
 
 
 def _root(a, n):
     if not (n.is_Integer and 2 <= n <= 100):
-        raise ExpressionError("\\sqrt[n]{…} needs a whole number n from 2 to 100")
+        raise ExpressionError("\\sqrt[n]{{…}} needs a whole number n from 2 to 100")
     return sp.real_root(a, n) if n % 2 else a ** sp.Rational(1, n)
 
 
@@ -140,8 +140,7 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
         if exc.position is None:
             raise
         near = plain[max(0, exc.position - 10):exc.position + 10].strip()
-        message = str(exc).rsplit(" (at character", 1)[0]
-        raise ExpressionError(f"{message}, near '{near}'") from None
+        raise ExpressionError("{message}, near '{near}'", message=exc.message, near=near) from None
 
 
 def read_as(expr: sp.Expr) -> str:
@@ -162,7 +161,7 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     if not isinstance(text, str):
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"answer too long ({len(text)} characters, at most {MAX_LENGTH})")
+        raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
     _check_nesting(text)
     odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
     if odd is not None:
@@ -172,8 +171,8 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
     power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)
     if power_of_ten:
-        raise ExpressionError(f"'{power_of_ten.group()}' has two readings: a product by a power of ten "
-                              "(write 3×10^-2 or 3e-2) or the number 3.10 raised to a power (write (3.10)^…)")
+        raise ExpressionError("'{text}' has two readings: a product by a power of ten (write 3×10^-2 or 3e-2) "
+                              "or the number 3.10 raised to a power (write (3.10)^…)", text=power_of_ten.group())
     text = text.replace("y\u0302", " yhat ")
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
@@ -181,13 +180,13 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
     if odd is not None:
-        raise ExpressionError(f"unexpected character '{text[odd]}'", text, odd)
+        raise ExpressionError("unexpected character '{char}'", text, odd, char=text[odd])
     if "\\" in text or "{" in text:
         text = latex.plain(text)
     index = re.search(r"[A-Za-z]\w*\[\s*\w+\s*\]", text)
     if index:
-        raise ExpressionError(f"'{index.group()}' reads as an index (not a scalar answer) or a product: "
-                              "for a product write it with * and parentheses")
+        raise ExpressionError("'{text}' reads as an index (not a scalar answer) or a product: for a product "
+                              "write it with * and parentheses", text=index.group())
     text = text.replace("[", "(").replace("]", ")")  # σ(ax)[1 − σ(ax)]
     # the course's names: W^{(2)} → W2, o^s_k → os_k, o_k^s → os_k; 1_{a>0} → ind(a>0)
     text = re.sub(r"([A-Za-z])\^\(\((\d+)\)\)", r"\1\2", text)
@@ -239,8 +238,8 @@ def _piecewise_text(text: str, variables) -> str:
             continue
         m = re.fullmatch(r"(.+?)\b(?:si|if|pour|when|quand)\b(.+?)(?:\b(?:sinon|else|otherwise)\b(.+))?", part, re.S)
         if not m:
-            raise ExpressionError(f"a piece without its condition: '{part.strip()}' "
-                                  "(write '1 si a > 0, 0 sinon')")
+            raise ExpressionError("a piece without its condition: '{piece}' (write '1 si a > 0, 0 sinon')",
+                                  piece=part.strip())
         pieces.append((m.group(1), m.group(2)))
         if m.group(3):
             pieces.append((m.group(3), None))

@@ -38,7 +38,7 @@ def tokens(text: str) -> list[Token]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ExpressionError(f"unexpected character '{text[pos]}'", text, pos)
+            raise ExpressionError("unexpected character '{char}'", text, pos, char=text[pos])
         if m.lastgroup == "space":
             space = True
         else:
@@ -113,8 +113,9 @@ def _decide(name, commas, toks, functions, decimal, text) -> None:
     as_decimals = len(commas) - len(glued) + 1 in arities
     if separated and as_decimals and len(glued) < len(commas):
         a = toks[glued[0] - 1].text + "," + toks[glued[0] + 1].text
-        raise ExpressionError(f"'{a}' in {name}(…) has two readings: the decimal number {a.replace(',', '.')} "
-                              f"or two arguments; write {a.replace(',', '.')} with a point, or put a "
-                              "space after the comma that separates arguments", text, toks[glued[0]].pos)
+        raise ExpressionError("'{text}' in {name}(…) has two readings: the decimal number {number} or two "
+                              "arguments; write {number} with a point, or put a space after the comma that "
+                              "separates arguments", text, toks[glued[0]].pos, text=a, name=name,
+                              number=a.replace(",", "."))
     if not separated and as_decimals:
         decimal.update(glued)

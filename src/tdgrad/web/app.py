@@ -182,14 +182,14 @@ def create_app(spec: Spec, database: str, token: str | None = None, lang: str | 
         if len(text) > limit:
             return JSONResponse({"verdict": "unparsable", "feedback": f"> {limit} characters"})
         if task == "steps":
-            outcome = await state["checker"]("steps", text)
+            outcome = await state["checker"]("steps", text, lang)
             return JSONResponse(outcome.value if outcome.ok else {"error": outcome.undecided})
         question = page.question(str(body.get("question", "")))
         if question is None:
             return JSONResponse({"error": "no such question"}, status_code=404)
         if task == "preview":
             variables = tuple(question.reference.variables)
-            outcome = await state["checker"]("preview", text, variables)
+            outcome = await state["checker"]("preview", text, variables, lang)
             return JSONResponse(outcome.value if outcome.ok else {"error": outcome.undecided})
         outcome = await state["checker"]("judge", question.reference, text, lang)
         result = outcome.value if outcome.ok else {"verdict": "undecided", "feedback":

@@ -32,20 +32,20 @@ def judge(reference, text: str, lang: str) -> dict:
     return {"verdict": r.verdict, "feedback": shown, "points": r.points}
 
 
-def preview(text: str, variables: tuple[str, ...]) -> dict:
-    """How tdgrad read the text, as LaTeX for the page to typeset (or why it could not)."""
+def preview(text: str, variables: tuple[str, ...], lang: str = "fr") -> dict:
+    """How tdgrad read the text, as LaTeX for the page to typeset (or why it could not, in ``lang``)."""
     try:
         return {"latex": sp.latex(read(text, variables or None))}
     except ExpressionError as exc:
-        return {"error": str(exc)}
+        return {"error": exc.say(lang)}
 
 
-def steps(text: str, pool: runner.Pool) -> runner.Outcome:
+def steps(text: str, pool: runner.Pool, lang: str = "fr") -> runner.Outcome:
     """A derivation: its steps go to the pool one by one (each with its own time limit)."""
     try:
-        found, first = derivation.check(text, pool=pool)
+        found, first = derivation.check(text, pool=pool, lang=lang)
     except ExpressionError as exc:
-        return runner.Outcome(undecided=str(exc))
+        return runner.Outcome(undecided=exc.say(lang))
     return runner.Outcome({"steps": [s.json() for s in found], "first_wrong": first})
 
 
@@ -78,8 +78,8 @@ class Checker:
                 tasks = [b for b in batch if b is not None and b[1][0] in TASKS]
                 for (future, _), outcome in zip(tasks, pool.map(_run, [a for _, a in tasks])):
                     future.set_result(outcome)
-                for future, (task, text) in (b for b in batch if b is not None and b[1][0] == "steps"):
-                    future.set_result(steps(text, pool))
+                for future, (task, *args) in (b for b in batch if b is not None and b[1][0] == "steps"):
+                    future.set_result(steps(args[0], pool, *args[1:]))
                 if stop:
                     return
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import sympy as sp
 
-from tdgrad.errors import ExpressionError, UserError
+from tdgrad.errors import ExpressionError, Message, UserError
 from tdgrad.student.equivalence import MIN_VALID, RTOL, SYMBOLIC_SECONDS, Verdict, symbolic_zero
 from tdgrad.student.feedback import scalar
 from tdgrad.student.runner import Pool, within
@@ -125,7 +125,7 @@ def _member(toks):
         raise ExpressionError("an empty member")
     node, rest = latex.parse(toks)
     if rest and rest[0] not in _STOP:
-        raise ExpressionError(f"cannot read '{_text(rest)[:60]}'")
+        raise ExpressionError("cannot read '{near}'", near=_text(rest)[:60])
     return node
 
 
@@ -172,7 +172,8 @@ def _read_all(text: str, context: Context):
                     try:
                         out.append((_text(toks), _member(toks)))
                     except ExpressionError as exc:
-                        out.append((_text(toks), f"could not read '{_text(toks)[:60]}': {exc}"))
+                        out.append((_text(toks), Message("could not read '{text}': {error}",
+                                                         {"text": _text(toks)[:60], "error": exc.sentence})))
                 equations.append(out)
             if chain.defines:
                 _define(chain, equations, notation)
@@ -189,8 +190,8 @@ def _read_all(text: str, context: Context):
         notation.definitions = _rekey(notation.definitions, notation)
         notation.declared = _rekey(notation.declared, notation)
     for p in parsed:
-        nodes = [n for eq in p.equations for _, n in eq if not isinstance(n, str)]
-        unreadable = any(isinstance(n, str) for eq in p.equations for _, n in eq)
+        nodes = [n for eq in p.equations for _, n in eq if not isinstance(n, Message)]
+        unreadable = any(isinstance(n, Message) for eq in p.equations for _, n in eq)
         p.mine = p.chain.defines or any(_indexed(n, notation) for n in nodes) or \
             (unreadable and any(s in p.chain.text for s in ("_{", "\\sum", "\\partial", "\\begin", "\\delta")))
     return notation, parsed
@@ -209,7 +210,7 @@ def _rekey(table, notation):
 
 def _define(chain, equations, notation):
     members = equations[0]
-    if len(members) < 2 or isinstance(members[0][1], str) or isinstance(members[1][1], str):
+    if len(members) < 2 or isinstance(members[0][1], Message) or isinstance(members[1][1], Message):
         return
     head, body = members[0][1], members[1][1]
     if head[0] == "call":
@@ -520,7 +521,7 @@ def _factor_of(node, path):
     return current
 
 
-def check(text: str, symbolic: bool = True, context: Context = Context(), pool=None):
+def check(text: str, symbolic: bool = True, context: Context = Context(), pool=None, lang: str = "en"):
     """Every step in reading order, and the number of the first that fails (or None).
 
     Each step has ``STEP_SECONDS`` (``runner.within``); index-free displays go to the scalar
@@ -533,19 +534,20 @@ def check(text: str, symbolic: bool = True, context: Context = Context(), pool=N
     checker = Checker(text, context, symbolic)
     if pool is None and any(not p.mine for p in checker.parsed):
         with Pool(seconds=SCALAR_SECONDS) as own:
-            return check(text, symbolic, context, own)
+            return check(text, symbolic, context, own, lang)
     steps: list = []
     for i, p in enumerate(checker.parsed):
         if not p.mine:
-            for s in scalar_check(p.chain.text, symbolic, pool)[0]:
+            for s in scalar_check(p.chain.text, symbolic, pool, lang)[0]:
                 steps.append(replace(s, number=len(steps) + 1))
             continue
         for members in p.equations:
             start = 1 if p.chain.defines and members is p.equations[0] else 0
             members = [m for m in members if m[1] != ("dots",)]  # "h^a = \dots": a blank, not a step
             for (ta, a), (tb, b) in zip(members[start:], members[start + 1:]):
-                if isinstance(a, str) or isinstance(b, str):
-                    verdict = Verdict("undecided", a if isinstance(a, str) else b)
+                if isinstance(a, Message) or isinstance(b, Message):
+                    verdict = Verdict("undecided", (a if isinstance(a, Message) else b).say(lang),
+                                      details={"unreadable": True})
                 else:
                     ok, verdict = within(STEP_SECONDS, checker.step, ("chain", i), a, b, p.chain.condition,
                                          (ta, a) == members[start])

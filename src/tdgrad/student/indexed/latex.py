@@ -54,7 +54,8 @@ def tokens(text: str) -> list[str]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise ExpressionError(f"unexpected character '{text[pos]}' in '{text[max(0, pos - 20):pos + 20]}'")
+            raise ExpressionError("unexpected character '{char}' in '{near}'", char=text[pos],
+                                  near=text[max(0, pos - 20):pos + 20])
         pos = m.end()
         t = m.group("t")
         if t is None or t in _SPACING:
@@ -65,7 +66,7 @@ def tokens(text: str) -> list[str]:
             continue
         out.append(t)
     if len(out) > MAX_TOKENS:
-        raise ExpressionError(f"too many symbols ({MAX_TOKENS} at most)")
+        raise ExpressionError("too many symbols ({most} at most)", most=MAX_TOKENS)
     return out
 
 
@@ -100,8 +101,8 @@ class Parser:
     def take(self, expected=None):
         t = self.peek()
         if t is None or (expected is not None and t != expected):
-            raise ExpressionError(f"expected '{expected}' near '{self.context()}'" if expected
-                                  else "the expression ends too early")
+            raise ExpressionError("expected '{expected}' near '{near}'" if expected
+                                  else "the expression ends too early", expected=expected, near=self.context())
         self.i += 1
         return t
 
@@ -126,10 +127,10 @@ class Parser:
         p = Parser(list(toks))
         p.depth = self.depth + 1
         if p.depth > MAX_DEPTH:
-            raise ExpressionError(f"nested too deeply ({MAX_DEPTH} levels at most)")
+            raise ExpressionError("nested too deeply ({most} levels at most)", most=MAX_DEPTH)
         node = p.expr()
         if p.peek() is not None:
-            raise ExpressionError(f"cannot read '{p.context()}'")
+            raise ExpressionError("cannot read '{near}'", near=p.context())
         return node
 
     # -- grammar
@@ -297,7 +298,7 @@ class Parser:
         if t[1:] in ACCENTS:
             inner = self.group_tokens()
             if len(inner) != 1 or not inner[0].isalpha():
-                raise ExpressionError(f"{t}{{…}} takes one letter")
+                raise ExpressionError("{command}{{…}} takes one letter", command=t)
             return self.symbol(inner[0] + ACCENTS[t[1:]])
         if t[1:] in GREEK:
             return self.symbol(t[1:])
@@ -306,11 +307,12 @@ class Parser:
         if t == "\\partial":  # ∂L/∂o_k^a, as typed
             numerator = self.factor()
             if self.peek() != "/" or self.peek(1) != "\\partial":
-                raise ExpressionError("∂ outside a derivative ∂f/∂x or \\frac{\\partial f}{\\partial x}")
+                raise ExpressionError("∂ outside a derivative ∂f/∂x or \\frac{{\\partial f}}{{\\partial x}}")
             self.take()
             self.take()
             return ("d", numerator, self.factor())
-        raise ExpressionError(f"unknown LaTeX command {t}" if t.startswith("\\") else f"cannot read '{t}' near '{self.context()}'")
+        raise ExpressionError("unknown LaTeX command {command}" if t.startswith("\\") else "cannot read '{command}' near '{near}'",
+                              command=t, near=self.context())
 
     def expr_until(self, close):
         start, depth = self.i, 0
@@ -371,7 +373,7 @@ class Parser:
         is_d = (lambda g: g[:1] == ["d"] and g[1:2] != ["_"] and len(g) >= 2) if num[:1] == ["d"] else None
         if num[:1] == ["\\partial"] or (is_d and is_d(num) and den[:1] == ["d"]):
             if den[:1] not in (["\\partial"], ["d"]) or len(den) < 2:
-                raise ExpressionError("a derivative is written \\frac{\\partial f}{\\partial x}")
+                raise ExpressionError("a derivative is written \\frac{{\\partial f}}{{\\partial x}}")
             variable = self.sub(den[1:])
             if num[1:2] == ["^"]:
                 raise ExpressionError("second derivatives are not checked")
@@ -392,13 +394,13 @@ class Parser:
             else:
                 hi = self.sub(fold_size(g))
         if var is None:
-            raise ExpressionError("a sum needs its index: \\sum_{k=1}^{m}")
+            raise ExpressionError("a sum needs its index: \\sum_{{k=1}}^{{m}}")
         return ("sum", var, lo, hi, self.term())
 
     def matrix(self):
         env = "".join(self.group_tokens())
         if env not in ("pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix", "array"):
-            raise ExpressionError(f"unknown environment {env}")
+            raise ExpressionError("unknown environment {env}", env=env)
         if env == "array":
             self.group_tokens()
         start, depth = self.i, 0
@@ -427,14 +429,14 @@ class Parser:
         if command != "\\one":
             g = self.group_tokens()
             if g not in (["1"], ["I"]):
-                raise ExpressionError(f"{command}{{{''.join(g)}}} is not an indicator 𝟙")
+                raise ExpressionError("{command}{{{arg}}} is not an indicator 𝟙", command=command, arg="".join(g))
         if self.peek() == "_":
             self.take()
             g = self.group_tokens()
         elif self.peek() in ("\\{", "(", "{"):
             g = self.group_tokens() if self.peek() == "{" else self._braced()
         else:
-            raise ExpressionError("an indicator needs its condition: \\mathbb{1}_{\\{a>0\\}}")
+            raise ExpressionError("an indicator needs its condition: \\mathbb{{1}}_{{\\{{a>0\\}}}}")
         if g[:1] == ["\\{"] and g[-1:] == ["\\}"]:
             g = g[1:-1]
         k = next((j for j, u in enumerate(g) if u in RELATIONS), None)
@@ -460,8 +462,8 @@ class Parser:
     def function(self, word, command):
         name = FUNCTIONS.get(word.lower().replace("\\", ""))
         if name is None:
-            raise ExpressionError(f"unknown function {command}{{{word}}}" if command in ("\\text", "\\operatorname", "\\mathrm")
-                                  else f"unknown LaTeX command {command}")
+            raise ExpressionError("unknown function {command}{{{word}}}" if command in ("\\text", "\\operatorname", "\\mathrm")
+                                  else "unknown LaTeX command {command}", command=command, word=word)
         if name == "sigmoid" and self.peek() not in ("(", "'", "^") and command == "\\sigma":
             return self.symbol("sigma")
         size = None
@@ -543,7 +545,7 @@ def index_items(g: list[str]) -> list:
                          else (items[-1], ("neg", ("num", right) if right.isdigit() else ("sym", right, "", None))))
             j += 1
         else:
-            raise ExpressionError(f"cannot read the index '{''.join(g)}'")
+            raise ExpressionError("cannot read the index '{index}'", index="".join(g))
         j += 1
     return items
 
