@@ -496,7 +496,7 @@ ANSWERS = [  # (question, text as typed, label, what the student meant)
     ("loss.value", "3.10^-2", REFUSE, (lambda: 0.03, lambda: 3.1 ** -2)),
     ("h1.value", "0.7311", R, lambda: 0.7311),
     ("h1.value", "≈0,73", W, lambda: 0.73),
-    ("h1.value", "73,11 %", REFUSE, None),
+    ("h1.value", "73,11 %", R, lambda: 0.7311),  # a percentage is a number: 73,11 % = 0,7311
     ("max.value", "0.5", R, lambda: 0.5),
     ("max.value", "0,5", R, lambda: 0.5),
     ("max.value", ".5", R, lambda: 0.5),

@@ -71,7 +71,7 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
     if ref.type in ("number", "integer"):
         return grade_plain(ref, answer, lang) or _number(ref, answer, lang)
     if ref.type == "text":
-        if _plain(answer) == _plain(str(ref.value)):
+        if _plain(answer.rsplit("=", 1)[-1]) == _plain(str(ref.value)):  # kernel='rbf' names its answer
             return Result("correct", points=ref.points)
         return Result("wrong", feedback.say("expected", lang, value=str(ref.value)))
     return Result("undecided", "this question is not graded automatically")
@@ -79,7 +79,7 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
 
 def _number(ref: Answer, answer: str, lang: str) -> Result:
     """A number answer that is no plain decimal (``3/4``, ``e^-2``, ``2,5.10^-3``): read, then graded."""
-    student = read(answer)
+    student = read(answer, ())  # no names: 24x10+1 is 24 × 10 + 1
     if student.free_symbols:
         raise ExpressionError("a number is expected here")
     return grade_value(exact(student), _real(student), answer, ref, ref.graded_value(), lang)

@@ -34,7 +34,7 @@ class Reader:
         self.functions = functions
         self.variables = variables
         self.names = Names(variables, functions)
-        self.toks = decimal_commas(tokens(text), functions, text)
+        self.toks = decimal_commas(tokens(self.names.times_x(text)), functions, text)
         self.i = 0
         self.depth = 0
 
@@ -225,6 +225,9 @@ class Reader:
                 self.take()
                 return self.call("ind", t)
             self.take()
+            if self.at("%"):  # 91 % is 0,91
+                self.take()
+                return f"({t.text} / 100)"
             return t.text
         if t.kind == "name":
             return self.name()
@@ -372,7 +375,13 @@ class Reader:
             factors.append(self.power())
         if not factors:
             self.fail("'{name}' is a function: write {name}(…)", t, name=name)
-        nxt = self.peek()
+        nxt, after = self.peek(), self.peek(1)
+        if nxt is not None and nxt.text == "/" and not nxt.space and after is not None and not after.space and (
+                after.kind == "num" or (after.kind == "name" and after.text not in self.functions
+                                        and after.text != self.toks[self.i - 1].text)):
+            # th x/2 is th(x)/2 or th(x/2); sin x/x and cos x/sin x read one way only
+            self.fail("'{text}' has two readings: write {name}(…) around the whole argument", after,
+                      text=self._span(t, after), name=name)
         if nxt is not None and nxt.text == "(" or any(k.text == "^" for k in self.toks[start:self.i]):
             last = self.toks[self.i - 1] if nxt is None or nxt.text != "(" else nxt
             self.fail("'{text}' has two readings ({name} of the power, or the power of {name}): write "

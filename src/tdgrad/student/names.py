@@ -5,6 +5,11 @@ With the question's variables, ``h3``, ``h_3`` and ``h_{3}`` are one name, and a
 ``ax``, ``xy``, ``eo1`` or ``v_1x_1H`` is cut into them; without a list, into one-letter names
 with their digits (``ax``, ``x1x2``, ``a_1a_2``). A run that cuts two ways into several names is
 refused with both; a near miss of a function name (``sigmoide``) is never cut into letters.
+
+An ``x`` between two numbers (``24x10+1``, ``2 x 0,8808``) is the × sign where it cannot be a name:
+in a number question (no names at all: ``variables == ()``), beside a decimal (x₀,₇₃₁ is no name),
+or where x is no variable of the question; it is x₁₀ where the question has x₁₀, and refused with
+both readings where x may be a variable (``24x10`` is 24×10 or 24·x₁₀).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import re
 
 from tdgrad.errors import ExpressionError, Message
 
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_X_AFTER = re.compile(r"\s*([xX])\s*(?=\d|\()")
 WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
          "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
 
@@ -54,6 +61,37 @@ class Names:
                            {"word": word, "hint": hint})
         known = Message(" (variables: {names})", {"names": ", ".join(sorted(self.variables))}) if self.variables else ""
         return Message("unknown name '{word}'{hint}{known}", {"word": word, "hint": hint, "known": known})
+
+    def times_x(self, text: str) -> str:
+        """``text`` with each ``x`` that stands for × between two numbers written ``*`` (same length:
+        positions stay); an error naming both readings where x may also be a variable."""
+        out, times = list(text), set()
+        for m in NUMBER.finditer(text):
+            before = text[:m.start()].rstrip()
+            if before and (before[-1].isalnum() or before[-1] in "_.,") and len(before) - 1 not in times:
+                continue  # part of a name (h3, x_10) or of a longer number
+            after = _X_AFTER.match(text, m.end())
+            if not after:
+                continue
+            x, right = after.start(1), NUMBER.match(text, after.end())
+            if right is None and self.variables != ():
+                continue  # 5x(…) with letters about: the product 5·x·(…) as written
+            decimal = not m.group().isdigit() or (right is not None and not right.group().isdigit())
+            name = text[x] + (right.group() if right and right.group().isdigit() else "")
+            if self.variables and self.own(name) is not None and name != text[x]:
+                continue  # x10 where the question has x_10
+            letter_free = self.variables == () or (self.variables and self.own(text[x]) is None)
+            if not (letter_free or (self.variables is None and decimal)):
+                shown = text[m.start():right.end()] if right else text[m.start():x + 1]
+                typed = f"{m.group()}*{right.group()}" if right else f"{m.group()}*…"
+                raise ExpressionError("'{text}' has two readings: {product} or {names}; write {typed} for the "
+                                      "product of numbers", text, m.start(), text=shown,
+                                      product=typed.replace("*", "×"), typed=typed,
+                                      names=f"{m.group()}·{self.own(name) or name}"
+                                      if self.variables is None else f"{m.group()}·{text[x]}·{right.group() if right else '…'}")
+            times.add(x)
+            out[x] = "*"
+        return "".join(out)
 
     def own(self, word: str) -> str | None:
         """The variable or constant ``word`` names: h3, h_3 and h_{3} are one name (h_3 when the

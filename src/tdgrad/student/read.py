@@ -92,7 +92,7 @@ STUDENT_FUNCTIONS = {
     "th": (sp.tanh, (1,)), "ch": (sp.cosh, (1,)), "sh": (sp.sinh, (1,)),  # French, as the slides
     "sech": (sp.sech, (1,)), "csch": (sp.csch, (1,)), "coth": (sp.coth, (1,)),
     "sec": (sp.sec, (1,)), "csc": (sp.csc, (1,)), "cot": (sp.cot, (1,)), "Abs": (sp.Abs, (1,)),
-    "sign": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
+    "sign": (sp.sign, (1,)), "sgn": (sp.sign, (1,)), "signe": (sp.sign, (1,)), "max": (sp.Max, (2, 3)), "min": (sp.Min, (2, 3)),
     "Heaviside": (_heaviside, (1, 2)), "H": (_heaviside, (1, 2)), "ind": (_indicator, (1,)),
     "rect": (FUNCTIONS["relu"][0], (1,)), "root": (_root, (2,)), "racine": (sp.sqrt, (1,)),
     "sigma": (FUNCTIONS["sigmoid"][0], (1,)),  # σ spelt out, as \sigma is
@@ -135,7 +135,7 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
     try:
         # the explicit text is longer than what was typed (parentheses, ' * '); the typed text
         # was bounded by MAX_LENGTH already
-        return parse_expression(plain, variables, STUDENT_FUNCTIONS, max_length=8 * MAX_LENGTH)
+        return parse_expression(plain, variables or None, STUDENT_FUNCTIONS, max_length=8 * MAX_LENGTH)
     except ExpressionError as exc:
         if exc.position is None:
             raise

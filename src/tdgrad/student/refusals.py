@@ -86,6 +86,8 @@ FRENCH = {
         "fonction inconnue « {word} »{hint} (pour un produit, écrivez les facteurs avec *)",
     " — did you mean {name}?": " — vouliez-vous dire {name} ?",
     " (variables: {names})": " (variables : {names})",
+    "'{text}' has two readings: {product} or {names}; write {typed} for the product of numbers":
+        "« {text} » se lit de deux façons : {product} ou {names} ; écrivez {typed} pour le produit de nombres",
     "'{word}' splits two ways: {one} or {other}; write the product with *":
         "« {word} » se découpe de deux façons : {one} ou {other} ; écrivez le produit avec *",
     # digits and commas (student.tokens)

@@ -21,7 +21,7 @@ _TOKEN = re.compile(
     r"|(?P<num>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+(?![A-Za-z_]))?)"
     rf"|(?P<deriv>{DERIVATIVE}[A-Za-z][A-Za-z0-9_]*{END})"
     r"|(?P<name>[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)"
-    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^(),;|'<>=√])")
+    r"|(?P<op>\*\*|<=|>=|==|!=|[-+*/^(),;|'<>=√%])")
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,8 @@ def _decide(name, commas, toks, functions, decimal, text) -> None:
         return
     separated = len(commas) + 1 in arities
     as_decimals = len(commas) - len(glued) + 1 in arities
+    if name == "log" and toks[commas[0] - 1].text == "0" and commas[0] in glued:
+        separated = False  # log(0,3344): the logarithm of 0 in base 3344 means nothing
     if separated and as_decimals and len(glued) < len(commas):
         a = toks[glued[0] - 1].text + "," + toks[glued[0] + 1].text
         raise ExpressionError("'{text}' in {name}(…) has two readings: the decimal number {number} or two "

@@ -1,0 +1,420 @@
+"""Answers typed the way a hurried French student types them, against the real keys of the examples.
+
+Decimal commas, ``x²``, ``e^-x``, ``σ'(z)``, ``1-th²(x)``, ``exp(-x)/(1+exp(-x))²``, ``dy/da = …``,
+``≈ 0,1``, ``x.y``, ``x`` or ``×`` for a product, ``10^-2`` and ``.10^-2``, copied LaTeX, ``ln``,
+``log``, ``W2.T @ grad_oa``, a missing parenthesis, stray spaces. The verdict of each is what a
+teacher reading the copy would say — worked out by hand (the numbers in the comments, checked with
+a calculator), never by running tdgrad: ``C`` right, ``W`` wrong, ``R(fragment)`` refused with a
+message naming what a teacher would also hesitate over (both readings, the missing bracket, the
+unknown name), said in French as well.
+
+The keys are the examples' own (``tdgrad generate examples/*.toml --tex-only``, their seeds):
+td1 (σ(ax) at a = 2, x = 1; f = x₁x₂ + sin x₁ at (2, 5); the 2-2-1 network, tanh output, y = 0,5),
+td-identites (x = 0,5), td-convolution, cours-reseaux, td-hyperparametres (k = 10, 24 combinations,
+n = 150, 5 outer folds), td-classification (y = 1, m = 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tdgrad import answers, pipeline, spec
+from tdgrad.errors import ExpressionError
+from tdgrad.student.grade import grade_one
+from tdgrad.student.read import read
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+C, W = "correct", "wrong"
+
+
+def R(fragment: str) -> tuple[str, str]:
+    return ("unparsable", fragment)
+
+
+CASES = [
+    # -- td1 ex. 1: y = σ(ax), a = 2, x = 1: y = σ(2) = 0,88080
+    ("td1", "1:q1.value", "0,8808", C),
+    ("td1", "1:q1.value", "0,88", C),  # two significant digits, correctly rounded
+    ("td1", "1:q1.value", "≈ 0,88", C),
+    ("td1", "1:q1.value", "y ≈ 0,881", C),
+    ("td1", "1:q1.value", "y = σ(2) = 0,8808", C),
+    ("td1", "1:q1.value", "1/(1+e^-2)", C),
+    ("td1", "1:q1.value", "1/(1+exp(-2))", C),
+    ("td1", "1:q1.value", "0,8808.", C),
+    ("td1", "1:q1.value", "0.8808", C),
+    ("td1", "1:q1.value", " 0,8808 ", C),
+    ("td1", "1:q1.value", "8,808.10^-1", C),
+    ("td1", "1:q1.value", "8,808×10⁻¹", C),
+    ("td1", "1:q1.value", "8,808x10^-1", C),  # x for × between numbers, in a number question
+    ("td1", "1:q1.value", "0,9", W),  # one significant digit
+    ("td1", "1:q1.value", "0,1192", W),  # 1 − σ(2)
+    # dy/dx = aσ(ax)(1 − σ(ax)) = 2 × 0,8808 × 0,1192 = 0,2100
+    ("td1", "1:q2.dx", "0,21", C),
+    ("td1", "1:q2.dx", "0,2100", C),
+    ("td1", "1:q2.dx", "2σ(2)(1-σ(2))", C),
+    ("td1", "1:q2.dx", "2 × 0,8808 × 0,1192", C),
+    ("td1", "1:q2.dx", "2*0,8808*(1-0,8808)", C),
+    ("td1", "1:q2.dx", "2x0,8808x0,1192", C),
+    ("td1", "1:q2.dx", "2 x 0,8808 x 0,1192", C),
+    ("td1", "1:q2.dx", "dy/dx = 0,21", C),
+    ("td1", "1:q2.dx", "∂y/∂x ≈ 0,210", C),
+    ("td1", "1:q2.dx", "0,8808*(1-0,8808)", W),  # the factor a = 2 forgotten: 0,105
+    ("td1", "1:q2.dx", "-0,21", W),
+    # dy/da = x σ(ax)(1 − σ(ax)) (variables a, x)
+    ("td1", "1:q4.da", "xσ(ax)(1-σ(ax))", C),
+    ("td1", "1:q4.da", "x σ(ax) (1 − σ(ax))", C),
+    ("td1", "1:q4.da", "x*sigmoid(a*x)*(1-sigmoid(a*x))", C),
+    ("td1", "1:q4.da", "xe^(-ax)/(1+e^(-ax))²", C),
+    ("td1", "1:q4.da", "x exp(-ax)/(1+exp(-ax))^2", C),
+    ("td1", "1:q4.da", "x*e^{-ax}/(1+e^{-ax})^2", C),
+    ("td1", "1:q4.da", r"\frac{x e^{-ax}}{(1+e^{-ax})^2}", C),
+    ("td1", "1:q4.da", r"\frac{xe^{-ax}}{\left(1+e^{-ax}\right)^{2}}", C),
+    ("td1", "1:q4.da", "x σ'(ax)", C),
+    ("td1", "1:q4.da", "xσ(ax)[1-σ(ax)]", C),
+    ("td1", "1:q4.da", "dy/da = xσ(ax)(1-σ(ax))", C),
+    ("td1", "1:q4.da", r"\frac{\partial y}{\partial a} = x\sigma(ax)(1-\sigma(ax))", C),
+    ("td1", "1:q4.da", "x.σ(ax).(1-σ(ax))", C),
+    ("td1", "1:q4.da", "x×σ(ax)×(1−σ(ax))", C),
+    ("td1", "1:q4.da", "xσ(ax)-xσ²(ax)", C),
+    ("td1", "1:q4.da", "x(σ(ax) - σ(ax)²)", C),
+    ("td1", "1:q4.da", "1/(1+e^(-ax)) * x * (1 - 1/(1+e^(-ax)))", C),
+    ("td1", "1:q4.da", "x e^(-a x) / (1 + e^(-a x))^2", C),
+    ("td1", "1:q4.da", r"x\sigma(ax)(1-\sigma(ax))", C),
+    ("td1", "1:q4.da", "x*exp(-a*x)/(1+exp(-a*x))**2", C),
+    ("td1", "1:q4.da", "xσ(xa)(1-σ(xa))", C),
+    ("td1", "1:q4.da", "σ(ax)(1-σ(ax))·x", C),
+    ("td1", "1:q4.da", "xσ(ax)(1-σ(ax)) ≈ 0,105", C),  # its value at the statement's point: 1 × 0,8808 × 0,1192
+    ("td1", "1:q4.da", "σ(ax)(1-σ(ax))", W),  # the factor x forgotten
+    ("td1", "1:q4.da", "aσ(ax)(1-σ(ax))", W),  # that is dy/dx
+    ("td1", "1:q4.da", "x/(1+e^(-ax))", W),
+    ("td1", "1:q4.da", "x e^-ax/(1+e^-ax)²", R("has two readings")),  # e^(−ax) or e^(−a)·x
+    ("td1", "1:q4.da", "x σ(ax", R("expected ')'")),
+    ("td1", "1:q4.da", "xσ(ax)(1-σ(ax)", R("expected ')'")),
+    ("td1", "1:q4.da", "sigmoide(ax)(1-sigmoide(ax))x", R("did you mean sigmoid")),
+    ("td1", "1:q4.da", "1x0,8808x0,1192", R("has two readings")),  # × or the variable x
+    # -- td1 ex. 2: f = x₁x₂ + sin x₁ at (2, 5): ∂f/∂x₁ = x₂ + cos x₁ = 5 + cos 2 = 4,5839, ∂f/∂x₂ = x₁ = 2
+    ("td1", "2:q2.dx1", "5 + cos(2)", C),
+    ("td1", "2:q2.dx1", "x2 + cos(x1) = 5 + cos 2 ≈ 4,584", C),
+    ("td1", "2:q2.dx1", "4,58", C),
+    ("td1", "2:q2.dx1", "4,5839", C),
+    ("td1", "2:q2.dx1", "5 - 0,4161", C),
+    ("td1", "2:q2.dx1", "5+cos2", C),
+    ("td1", "2:q2.dx1", "5,909", W),  # 5 + sin 2
+    ("td1", "2:q2.dx1", "5 + sin(2)", W),
+    ("td1", "2:q3.dx2", "2", C),
+    ("td1", "2:q3.dx2", "2,0", C),
+    ("td1", "2:q3.dx2", "x1 = 2", C),
+    ("td1", "2:q3.dx2", "5", W),
+    # -- td1 ex. 3: a₃ = 0,9946, h₃ = tanh(a₃) = 0,7593, y = 0,5
+    ("td1", "3:q1.h_3", "0,7593", C),
+    ("td1", "3:q1.h_3", "0,759", C),
+    ("td1", "3:q1.h_3", "th(0,9946)", C),
+    ("td1", "3:q1.h_3", "h₃ = tanh(a₃) = 0,7593", C),
+    ("td1", "3:q1.h_3", "0,76", C),
+    ("td1", "3:q1.h_3", "σ(0,9946)", W),  # 0,7300: the output is tanh
+    ("td1", "3:q1.h_3", "0,7311", W),
+    # L = ½(h₃ − y)² = ½ × 0,2593² = 0,03362
+    ("td1", "3:q1.loss", "0,0336", C),
+    ("td1", "3:q1.loss", "½(0,7593-0,5)²", C),
+    ("td1", "3:q1.loss", "0,5*(0,5-0,7593)²", C),
+    ("td1", "3:q1.loss", "0,5(0,7593−0,5)^2", C),
+    ("td1", "3:q1.loss", "3,36.10^-2", C),
+    ("td1", "3:q1.loss", "3,36e-2", C),
+    ("td1", "3:q1.loss", "0,034", C),
+    ("td1", "3:q1.loss", "L = 0,0336", C),
+    ("td1", "3:q1.loss", "3.36 × 10^-2", C),
+    ("td1", "3:q1.loss", "3,36x10^-2", C),
+    ("td1", "3:q1.loss", "0,5 × 0,2593²", C),
+    ("td1", "3:q1.loss", "0,0672", W),  # the ½ forgotten
+    ("td1", "3:q1.loss", "0,03", W),  # one significant digit
+    # δ₃ = (h₃ − y)(1 − h₃²) = 0,2593 × 0,4235 = 0,1098
+    ("td1", "3:q2.delta_3", "(0,7593-0,5)(1-0,7593²)", C),
+    ("td1", "3:q2.delta_3", "0,2593×(1−th²(0,9946))", C),
+    ("td1", "3:q2.delta_3", "0,11", C),
+    ("td1", "3:q2.delta_3", "0,1098", C),
+    ("td1", "3:q2.delta_3", "δ3 = 0,1098", C),
+    ("td1", "3:q2.delta_3", "0,2593", W),  # 1 − tanh² forgotten
+    ("td1", "3:q2.delta_3", "-0,1098", W),
+    # ∂L/∂w₃₁ = δ₃ h₁ = 0,1098 × 0,7311 = 0,0803; Δw₃₁ = −0,0803 (α = 1); w₁₁ ← 0,1 − 0,00648
+    ("td1", "3:q2.dL/dw_31", "0,1098 × 0,7311", C),
+    ("td1", "3:q2.dL/dw_31", "δ3·h1 = 0,0803", C),
+    ("td1", "3:q2.dL/dw_31", "0,080", C),
+    ("td1", "3:q2.dL/dw_31", "0,0803", C),
+    ("td1", "3:q2.dL/dw_31", "0,1098x0,7311", C),
+    ("td1", "3:q2.Delta_w_31", "-0,0803", C),
+    ("td1", "3:q2.Delta_w_31", "−0,0803", C),
+    ("td1", "3:q2.Delta_w_31", "- 0,0803", C),
+    ("td1", "3:q2.Delta_w_31", "0,0803", W),
+    ("td1", "3:q3.w_11", "0,0935", C),
+    ("td1", "3:q3.w_11", "0,1 - 0,00648", C),
+    ("td1", "3:q3.w_11", "0,1 + 0,00648", W),
+    ("td1", "3:q3.b_3", "0,1 - 0,1098", C),
+    ("td1", "3:q3.b_3", "-0,0098", C),
+    ("td1", "3:q3.b_3", "-9,8.10^-3", C),
+    ("td1", "3:q3.b_3", "-9,8e-3", C),
+    ("td1", "3:q3.b_3", "0,0098", W),
+    ("td1", "3:q3.b_3", "-0,01", W),  # one significant digit, 2 % off
+    ("td1", "3:q4.loss", "9,52.10^-3", C),
+    ("td1", "3:q4.loss", "0,0095", C),
+    ("td1", "3:q4.loss", "9,52 × 10⁻³", C),
+    ("td1", "3:q4.loss", "0,0952", W),
+    # -- td-identites
+    ("id", "1:sigmoid_tanh.result", "½(1+th(x/2))", C),
+    ("id", "1:sigmoid_tanh.result", "(1+tanh(x/2))/2", C),
+    ("id", "1:sigmoid_tanh.result", "0,5(1+tanh(x/2))", C),
+    ("id", "1:sigmoid_tanh.result", "1/2 (1 + tanh(x/2))", C),
+    ("id", "1:sigmoid_tanh.result", r"\frac{1}{2}\left(1+\tanh\left(\frac{x}{2}\right)\right)", C),
+    ("id", "1:sigmoid_tanh.result", "½ + ½th(x/2)", C),
+    ("id", "1:sigmoid_tanh.result", "1 - σ(-x)", C),
+    ("id", "1:sigmoid_tanh.result", "e^x/(1+e^x)", C),
+    ("id", "1:sigmoid_tanh.result", "σ(x)", C),
+    ("id", "1:sigmoid_tanh.result", "(1+th(x))/2", W),
+    ("id", "1:sigmoid_tanh.result", "1/2(1+th(x/2))", R("has two readings")),  # ½·(…) or 1/(2(…))
+    ("id", "1:sigmoid_tanh.result", "½(1+tanh x/2)", R("has two readings")),  # tanh(x)/2 or tanh(x/2)
+    ("id", "1:sigmoid_tanh.result", "½(1+th(x/2)", R("expected ')'")),
+    ("id", "1:log_sigmoid.result", "-ln(1+e^-x)", C),
+    ("id", "1:log_sigmoid.result", "−ln(1+exp(−x))", C),
+    ("id", "1:log_sigmoid.result", "-softplus(-x)", C),
+    ("id", "1:log_sigmoid.result", "ln(σ(x))", C),
+    ("id", "1:log_sigmoid.result", "ln σ(x)", C),
+    ("id", "1:log_sigmoid.result", "-log(1+e^(-x))", C),
+    ("id", "1:log_sigmoid.result", "x - ln(1+e^x)", C),
+    ("id", "1:log_sigmoid.result", r"-\ln\left(1+e^{-x}\right)", C),
+    ("id", "1:log_sigmoid.result", "-ln(1+1/e^x)", C),
+    ("id", "1:log_sigmoid.result", "ln(1+e^-x)", W),
+    ("id", "1:sigmoid_derivative.result", "σ(x)(1-σ(x))", C),
+    ("id", "1:sigmoid_derivative.result", "e^-x/(1+e^-x)²", C),
+    ("id", "1:sigmoid_derivative.result", "exp(-x)/(1+exp(-x))²", C),
+    ("id", "1:sigmoid_derivative.result", "e^(-x)/(1+e^(-x))^2", C),
+    ("id", "1:sigmoid_derivative.result", "σ(x)-σ²(x)", C),
+    ("id", "1:sigmoid_derivative.result", "σ(x)*σ(-x)", C),
+    ("id", "1:sigmoid_derivative.result", "e^x/(1+e^x)^2", C),
+    ("id", "1:sigmoid_derivative.result", r"\frac{e^{-x}}{(1+e^{-x})^2}", C),
+    ("id", "1:sigmoid_derivative.result", "σ(x).(1-σ(x))", C),
+    ("id", "1:sigmoid_derivative.result", "sigma(x)(1-sigma(x))", C),
+    ("id", "1:sigmoid_derivative.result", "σ(x)(1+σ(x))", W),
+    ("id", "1:sigmoid_derivative.result", "σ(x)²", W),
+    ("id", "1:sigmoid_derivative.result", "σ(1-σ)", R("is a function")),  # σ with no argument
+    ("id", "1:tanh_derivative.result", "1-th²(x)", C),
+    ("id", "1:tanh_derivative.result", "1 - tanh^2(x)", C),
+    ("id", "1:tanh_derivative.result", "1-tanh(x)^2", C),
+    ("id", "1:tanh_derivative.result", "1 − tanh²x", C),
+    ("id", "1:tanh_derivative.result", "1/ch²(x)", C),
+    ("id", "1:tanh_derivative.result", "1/cosh(x)^2", C),
+    ("id", "1:tanh_derivative.result", "sech²(x)", C),
+    ("id", "1:tanh_derivative.result", "1-th^2 x", C),
+    ("id", "1:tanh_derivative.result", r"1 - \tanh^2(x)", C),
+    ("id", "1:tanh_derivative.result", r"1-\tanh^{2}x", C),
+    ("id", "1:tanh_derivative.result", "1 - th(x)²", C),
+    ("id", "1:tanh_derivative.result", "(1-th(x))(1+th(x))", C),
+    ("id", "1:tanh_derivative.result", "4/(e^x+e^-x)²", C),
+    ("id", "1:tanh_derivative.result", "1+th²(x)", W),
+    ("id", "1:tanh_derivative.result", "1-th(x)", W),
+    ("id", "1:l2_gradient.result", "2x_1", C),
+    ("id", "1:l2_gradient.result", "2x₁", C),
+    ("id", "1:l2_gradient.result", "2 x1", C),
+    ("id", "1:l2_gradient.result", "2*x_1", C),
+    ("id", "1:l2_gradient.result", "x_1", W),
+    ("id", "1:l2_gradient.result", "2x_1^2", W),
+    ("id", "1:l1_gradient.result", "sign(x_1)", C),
+    ("id", "1:l1_gradient.result", "sgn(x_1)", C),
+    ("id", "1:l1_gradient.result", "signe(x₁)", C),
+    ("id", "1:l1_gradient.result", "x_1", W),
+    # at x = 0,5: σ = 0,6225, 1 − tanh² = 0,7864, ln σ = −0,4741
+    ("id", "1:check.sigmoid", "σ(0,5)", C),
+    ("id", "1:check.sigmoid", "0,6225", C),
+    ("id", "1:check.sigmoid", "1/(1+e^-0,5)", C),
+    ("id", "1:check.sigmoid", "0,62", C),
+    ("id", "1:check.tanh_derivative", "1-th²(0,5)", C),
+    ("id", "1:check.tanh_derivative", "1 - tanh(0,5)^2", C),
+    ("id", "1:check.tanh_derivative", "0,786", C),
+    ("id", "1:check.tanh_derivative", "0,2135", W),  # tanh², not 1 − tanh²
+    ("id", "1:check.log_sigmoid", "ln(0,6225)", C),
+    ("id", "1:check.log_sigmoid", "-ln(1+e^-0,5)", C),
+    ("id", "1:check.log_sigmoid", "-0,474", C),
+    ("id", "1:check.log_sigmoid", "ln σ(0,5)", C),
+    ("id", "1:check.log_sigmoid", "0,474", W),
+    # -- td-convolution: ∂ℓ/∂v₁ = −e o₁ (e = y − ŷ), ∂ℓ/∂w₁ = −e(v₁x₁H(a₁) + v₂x₂H(a₂))
+    ("conv", "1:q1.dl/dv_1", "-e o_1", C),
+    ("conv", "1:q1.dl/dv_1", "−e·o₁", C),
+    ("conv", "1:q1.dl/dv_1", "-eo_1", C),
+    ("conv", "1:q1.dl/dv_1", "-e × o1", C),
+    ("conv", "1:q1.dl/dv_1", "-o_1 e", C),
+    ("conv", "1:q1.dl/dv_1", "∂ℓ/∂v_1 = -e o_1", C),
+    ("conv", "1:q1.dl/dv_1", "e o_1", W),
+    ("conv", "1:q2.dl/dw_1", "-e(v_1x_1H(a_1) + v_2x_2H(a_2))", C),
+    ("conv", "1:q2.dl/dw_1", "-e (v1 x1 H(a1) + v2 x2 H(a2))", C),
+    ("conv", "1:q2.dl/dw_1", "−e(v₁x₁𝟙(a₁>0) + v₂x₂𝟙(a₂>0))", C),
+    ("conv", "1:q2.dl/dw_1", "-e*(v_1*x_1*1(a_1>0)+v_2*x_2*1(a_2>0))", C),
+    ("conv", "1:q2.dl/dw_1", r"-e(v_1x_1\mathbb{1}_{a_1>0}+v_2x_2\mathbb{1}_{a_2>0})", C),
+    ("conv", "1:q2.dl/dw_1", "-e(v_1 x_1 + v_2 x_2)", W),  # the ReLU's H forgotten
+    ("conv", "1:q2.dl/dw_1", "-e v_1 x_1 H(a_1)", W),  # one path of the shared weight forgotten
+    # ex. 2: ℓ = ½(y − wx)², ∂ℓ/∂w = −x(y − wx)
+    ("conv", "2:q1.gradient", "-x(y-wx)", C),
+    ("conv", "2:q1.gradient", "x(wx-y)", C),
+    ("conv", "2:q1.gradient", "(wx-y)x", C),
+    ("conv", "2:q1.gradient", "-(y-wx)x", C),
+    ("conv", "2:q1.gradient", "wx²-xy", C),
+    ("conv", "2:q1.gradient", "wx^2 - xy", C),
+    ("conv", "2:q1.gradient", "x(wx − y)", C),
+    ("conv", "2:q1.gradient", "dℓ/dw = x(wx-y)", C),
+    ("conv", "2:q1.gradient", "∇ℓ = x(wx-y)", C),
+    ("conv", "2:q1.gradient", "x (w x - y)", C),
+    ("conv", "2:q1.gradient", "x*(w*x-y)", C),
+    ("conv", "2:q1.gradient", "-2x(y-wx)", W),
+    ("conv", "2:q1.gradient", "x(y-wx)", W),
+    ("conv", "1:q5.yhat", "-0,35", C),
+    ("conv", "1:q5.yhat", "ŷ = -0,35", C),
+    ("conv", "1:q5.yhat", "0,35", W),
+    ("conv", "1:q5.ell", "0,0113", C),
+    ("conv", "1:q5.ell", "½(-0,15)²", C),  # 0,01125
+    ("conv", "1:q5.ell", "0,5×0,15²", C),
+    ("conv", "1:q5.new_w_1", "-0,2053", C),
+    ("conv", "1:q5.new_w_1", "-0,205", C),
+    ("conv", "1:q5.e", "y - ŷ = -0,15", C),
+    ("conv", "2:q2.w_final", "2,0486", C),
+    ("conv", "2:q2.w_final", "2,05", C),
+    ("conv", "2:q2.w_final", "2,5", W),
+    ("conv", "2:q2.updates", "4", C),
+    ("conv", "2:q2.updates", "4,0", C),
+    ("conv", "2:q2.updates", "3", W),
+    # -- cours-reseaux: δ₃ = f₂′(z₃)(a₃ − y₁) for any f₂
+    ("cours", "2:generic.delta_3", "f_2'(z_3)(a_3-y_1)", C),
+    ("cours", "2:generic.delta_3", "(a_3 - y_1) f_2'(z_3)", C),
+    ("cours", "2:generic.delta_3", "f'_2(z_3)(a_3−y_1)", C),
+    ("cours", "2:generic.delta_3", "f2'(z3)(a3-y1)", C),
+    ("cours", "2:generic.delta_3", "f_2'(z_3)(y_1-a_3)", W),
+    ("cours", "2:num.delta_1", "0,0432", C),
+    ("cours", "2:num.delta_1", "4,32.10^-2", C),
+    ("cours", "2:num.delta_1", "0,043", C),
+    ("cours", "2:num.z_1", "-0,8", C),
+    ("cours", "2:num.z_1", "-0,80", C),
+    ("cours", "2:num.z_1", "-4/5", C),
+    ("cours", "2:num.z_1", "0,8", W),
+    ("cours", "2:num.L", "0,48", C),
+    ("cours", "1:q2.yhat", "-1,29", C),
+    ("cours", "4:q1.leave_p_out", "66", C),
+    ("cours", "4:q1.leave_p_out", "12*11/2", C),
+    ("cours", "4:q1.leave_p_out", "12×11/2", C),
+    ("cours", "4:q1.leave_p_out", "65", W),
+    # -- td-hyperparametres: 24 combinations, k = 10: 24 × 10 + 1 = 241 fits; LOO n = 150: 3601; 5 × 241 = 1205
+    ("hp", "1:q2.fits", "241", C),
+    ("hp", "1:q2.fits", "24x10+1", C),
+    ("hp", "1:q2.fits", "24×10+1", C),
+    ("hp", "1:q2.fits", "24*10 + 1", C),
+    ("hp", "1:q2.fits", "24 x 10 + 1", C),
+    ("hp", "1:q2.fits", "240", W),  # the final refit forgotten
+    ("hp", "1:q4.loo_fits", "24x150+1", C),
+    ("hp", "1:q5.nested_fits", "5x(24x10+1)", C),
+    ("hp", "1:q5.nested_fits", "5×241", C),
+    ("hp", "1:q5.nested_fits", "5 x 241", C),
+    ("hp", "1:q5.nested_fits", "1200", W),
+    ("hp", "1:q3.best_params.kernel", "rbf", C),
+    ("hp", "1:q3.best_params.kernel", "'rbf'", C),
+    ("hp", "1:q3.best_params.kernel", "RBF", C),
+    ("hp", "1:q3.best_params.kernel", "kernel='rbf'", C),
+    ("hp", "1:q3.best_params.kernel", "linear", W),
+    ("hp", "1:q3.best_score", "0,91", C),
+    ("hp", "1:q3.best_score", "91 %", C),
+    ("hp", "1:q3.best_score", "91%", C),
+    ("hp", "1:q3.best_score", "0,19", W),
+    ("hp", "1:q3.best_params.gamma", "0,1", C),
+    ("hp", "1:q3.best_params.gamma", "1e-1", C),
+    ("hp", "1:q3.best_params.gamma", "10^-1", C),
+    ("hp", "1:q3.best_params.gamma", "10⁻¹", C),
+    # -- td-classification: y = 1, m = 3, L = −ln oˢ_y = −ln 0,3344 = 1,0954
+    ("clf", "1:q12.grad_hs", "W2.T @ grad_oa", C),
+    ("clf", "1:q12.grad_hs", "W2.T.dot(grad_oa)", C),
+    ("clf", "1:q12.grad_hs", "np.dot(W2.T, grad_oa)", C),
+    ("clf", "1:q12.grad_hs", "W2 @ grad_oa", W),
+    ("clf", "1:q8.grad_oa", "os - np.eye(m)[y]", C),
+    ("clf", "1:q8.grad_oa", "os-np.eye(3)[y]", W),  # the size written by hand
+    ("clf", "1:num.os", "[0,3378; 0,3344; 0,3278]", C),
+    ("clf", "1:num.os", "[0.3378, 0.3344, 0.3278]", C),
+    ("clf", "1:num.os", "[0,34; 0,33; 0,33]", C),
+    ("clf", "1:q5.n_theta", "24", C),
+    ("clf", "1:num.L", "-ln(0,3344)", C),
+    ("clf", "1:num.L", "1,0954", C),
+    ("clf", "1:num.L", "-log(0,3344)", C),
+    ("clf", "1:num.L", "1,1", C),
+    ("clf", "1:num.L", "0,4757", W),  # log₁₀
+]
+
+SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
+         "cours": "cours-reseaux.toml", "hp": "td-hyperparametres.toml", "clf": "td-classification.toml"}
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    out = tmp_path_factory.mktemp("keys")
+    found = {}
+    for name, file in SPECS.items():
+        target = pipeline.generate(spec.load(EXAMPLES / file), out, None, None, True)
+        found[name] = answers.load([Path(target) / "answers.json"])
+    return found
+
+
+def _reference(keys, name: str, question: str):
+    key = keys[name]
+    (table,) = key.tables.values()
+    return answers.find(table, question)[1]
+
+
+def test_there_are_enough_answers():
+    assert len(CASES) >= 150
+    assert len({(c[1], c[2]) for c in CASES}) == len(CASES)  # no answer twice to one question
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]}")
+def test_a_hurried_answer_gets_the_teachers_verdict(keys, case):
+    name, question, text, expected = case
+    ref = _reference(keys, name, question)
+    got = grade_one(ref, text, "en")
+    if isinstance(expected, tuple):
+        verdict, fragment = expected
+        assert got.verdict == verdict and fragment in got.feedback, (got.verdict, got.feedback)
+        said = grade_one(ref, text, "fr").feedback
+        assert "«" in said and said != got.feedback, said  # said to the French student in French
+    else:
+        assert got.verdict == expected, (got.verdict, got.feedback)
+
+
+# -- 24x10+1: x between two numbers
+
+def test_x_between_numbers_is_a_product_in_a_number_question():
+    import sympy as sp
+
+    assert read("24x10+1", ()) == 241
+    assert read("3,36x10^-2", ()) == sp.Rational(336, 10000)
+    assert read("0,3x0,731+0,9x0,750+0,1", ()) == sp.Rational(9943, 10000)  # 0,2193 + 0,675 + 0,1
+
+
+def test_x_between_numbers_with_decimals_is_a_product_anywhere():
+    # x₀,₇₃₁ is no name: 0,3x0,731 can only be a product (a derivation's step, equiv)
+    assert abs(float(read("0,3x0,731+0,9x0,750+0,1")) - 0.9943) < 1e-12
+
+
+@pytest.mark.parametrize("variables", [None, ("a", "x")])
+def test_24x10_is_refused_where_x_may_be_a_variable(variables):
+    with pytest.raises(ExpressionError) as info:
+        read("24x10+1", variables)
+    english, french = info.value.say("en"), info.value.say("fr")
+    assert "'24x10' has two readings" in english and "24×10" in english and "24·x" in english, english
+    assert "« 24x10 » se lit de deux façons" in french, french
+
+
+def test_x10_is_read_as_a_name_when_the_question_has_it():
+    from tdgrad.parse import symbol
+
+    assert read("24x10+1", ("x_10", "y")) == 24 * symbol("x_10") + 1
+
+
+def test_x_is_a_product_where_it_is_no_name_of_the_question():
+    assert read("2x3 + w", ("w",)) == 6 + read("w", ("w",))
+
+
+def test_the_cases_key_questions_exist(keys):
+    for name, question, *_ in CASES:
+        assert _reference(keys, name, question) is not None
