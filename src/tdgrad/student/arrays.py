@@ -21,7 +21,7 @@ import warnings
 import numpy as np
 
 from tdgrad.errors import ExpressionError
-from tdgrad.parse import MAX_EXPONENT, _check_nesting
+from tdgrad.syntax import MAX_EXPONENT, check_nesting
 from tdgrad.student.matrix import translate
 from tdgrad.student.numpy_calls import (  # noqa: F401  (MAX_ELEMENTS, Fails: this module's API too)
     ATTRIBUTES, BUILTINS, DTYPES, KEYWORDS, MAX_ELEMENTS, METHODS, NUMPY, NUMPY_VALUES, Fails, bounded,
@@ -46,7 +46,7 @@ def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
     it, else its last line. ``first_class`` is the statement's first class number (for ``e_y``,
     ``W^{(2)}[y,:]``); names in ``hidden`` (the question's own answer) may not be used."""
     source, math = translate(text)
-    _check_nesting(source)
+    check_nesting(source)
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:

@@ -18,8 +18,8 @@ import re
 from typing import NoReturn, TypeGuard
 
 from tdgrad.errors import ExpressionError, Message
-from tdgrad.parse import MAX_DEPTH
 from tdgrad.student import refusals
+from tdgrad.syntax import MAX_DEPTH
 from tdgrad.student.names import Names
 from tdgrad.student.tokens import RELATIONS, Token, decimal_commas, tokens
 
@@ -349,7 +349,7 @@ class Reader:
         self.expect(")")
         if base is not None:
             args.append(base)
-        arities = self.functions[name][1]
+        arities = self.functions[name]
         if len(args) not in arities:
             self.fail(refusals.arity(name, arities, len(args)), t)
         if name == "ind":

@@ -23,7 +23,7 @@ import re
 from typing import cast
 
 from tdgrad.errors import ExpressionError
-from tdgrad.parse import MAX_LENGTH
+from tdgrad.syntax import MAX_LENGTH
 
 MAX_LINES = 30
 # callables a name may be followed by "(" for; any other name before "(" is a product

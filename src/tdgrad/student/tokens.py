@@ -105,7 +105,7 @@ def _decide(name, commas, toks, functions, decimal, text) -> None:
     glued = [k for k in commas if _glued(toks, k)]
     if not glued:
         return
-    arities = functions.get(name, (None, (1,)))[1] if name else (1,)
+    arities = functions.get(name, (1,)) if name else (1,)
     if max(arities) == 1:
         decimal.update(glued)
         return

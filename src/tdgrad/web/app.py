@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from tdgrad.spec import Spec
-from tdgrad.parse import MAX_LENGTH
+from tdgrad.syntax import MAX_LENGTH
 from tdgrad.web.checking import Checker
 from tdgrad.web.store import Store, Submission
 from tdgrad.web.td import Pages, seed_of

@@ -1,0 +1,166 @@
+"""A student's answer as explicit Python-like text: steps 1 to 4 of ``tdgrad.student.read``.
+
+Bounds, the right-hand side of an equation, unicode, LaTeX, then tokens, names and the grammar
+make every product, power and call explicit (``2x e^(-ax)`` → ``2 * x * exp(-a * x)``) or refuse
+what could mean two things. Nothing here imports SymPy or numpy: the same text is built into
+SymPy by ``read.read`` and into numpy evaluators by ``floats`` (the check that needs no SymPy).
+``ARITIES`` is the students' table of functions (name → allowed numbers of arguments); what each
+one computes is ``read.STUDENT_FUNCTIONS``'s business (and ``floats``').
+"""
+
+from __future__ import annotations
+
+import re
+
+from tdgrad.errors import ExpressionError
+from tdgrad.student import latex
+from tdgrad.student.grammar import Reader
+from tdgrad.syntax import MAX_LENGTH, check_nesting
+
+ARITIES = {
+    "exp": (1,), "log": (1, 2), "ln": (1,), "sqrt": (1,), "sin": (1,), "cos": (1,), "tan": (1,),
+    "sinh": (1,), "cosh": (1,), "tanh": (1,), "sigmoid": (1,), "softplus": (1,), "relu": (1,),
+    "abs": (1,),
+    "asin": (1,), "acos": (1,), "atan": (1,), "arcsin": (1,), "arccos": (1,), "arctan": (1,),
+    "asinh": (1,), "acosh": (1,), "atanh": (1,), "arcsinh": (1,), "arccosh": (1,), "arctanh": (1,),
+    "argth": (1,),
+    "th": (1,), "ch": (1,), "sh": (1,),  # French, as the slides
+    "sech": (1,), "csch": (1,), "coth": (1,), "sec": (1,), "csc": (1,), "cot": (1,), "Abs": (1,),
+    "sign": (1,), "sgn": (1,), "signe": (1,), "max": (2, 3), "min": (2, 3), "Heaviside": (1, 2), "H": (1, 2), "ind": (1,),
+    "rect": (1,), "root": (2,), "racine": (1,),
+    "sigma": (1,),  # σ spelt out, as \sigma is
+    "piecewise": (2, 3, 4, 5, 6, 7),
+    "diff": (2,),  # d/dx(…)
+    "dprime": (1,),  # (…)' of an expression of one variable
+}
+ARITIES.update({f"{name}_prime": (1,) for name, arities in list(ARITIES.items())  # σ'(x), th'(x)
+                if arities == (1,) and name.isalpha() and name not in ("ind", "dprime", "H")})
+
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_UNICODE = {"−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "÷": "/",
+            "σ": " sigmoid", "π": " pi ", "𝟙": " 1", "≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=",
+            "≠": "!=", "≈": "=", "’": "'", "′": "'", "½": "(1/2)", "¼": "(1/4)", "¾": "(3/4)",
+            "ŷ": " yhat ", "y\u0302": " yhat ", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+            "α": " alpha ", "β": " beta ", "γ": " gamma ", "δ": " delta ", "ε": " epsilon ",
+            "η": " eta ", "θ": " theta ", "λ": " lambda ", "μ": " mu ", "ρ": " rho ", "τ": " tau ",
+            "φ": " phi ", "ω": " omega ", "∗": "*",
+            "\u2061": "", "\u2062": "*", "\u200b": ""}  # invisible function application / times
+_PIECES = re.compile(r"\b(?:si|if|sinon|otherwise|else)\b")
+_RELATION_EDGE = "<>!=:"
+
+
+def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
+    """The answer as explicit Python-like text (steps 1 to 4 of the module's docstring).
+
+    >>> normalize("sin 2x + 0,5")
+    'sin(2 * x) + 0.5'
+    """
+    if not isinstance(text, str):
+        raise ExpressionError("an answer must be text")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
+    check_nesting(text)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
+    if odd is not None:
+        raise ExpressionError("unexpected control character", text, odd)
+    text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
+    text = re.sub(r"(?:(?<=[^\W\d_])|(?<=\)))\.(?=[^\W\d_]|[(√])", "*", text)  # a.x: a French product
+    text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
+    power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)
+    if power_of_ten:
+        raise ExpressionError("'{text}' has two readings: a product by a power of ten (write 3×10^-2 or 3e-2) "
+                              "or the number 3.10 raised to a power (write (3.10)^…)", text=power_of_ten.group())
+    text = text.replace("y\u0302", " yhat ")
+    for bad, good in _UNICODE.items():
+        text = text.replace(bad, good)
+    text = re.sub(r"[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+    text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
+    if odd is not None:
+        raise ExpressionError("unexpected character '{char}'", text, odd, char=text[odd])
+    if "\\" in text or "{" in text:
+        text = latex.plain(text)
+    index = re.search(r"[A-Za-z]\w*\[\s*\w+\s*\]", text)
+    if index:
+        raise ExpressionError("'{text}' reads as an index (not a scalar answer) or a product: for a product "
+                              "write it with * and parentheses", text=index.group())
+    text = text.replace("[", "(").replace("]", ")")  # σ(ax)[1 − σ(ax)]
+    # the course's names: W^{(2)} → W2, o^s_k → os_k, o_k^s → os_k; 1_{a>0} → ind(a>0)
+    text = re.sub(r"([A-Za-z])\^\(\((\d+)\)\)", r"\1\2", text)
+    text = re.sub(r"([a-df-zA-Z])\^(?:\(([A-Za-z])\)|([A-Za-z]))(?=_)", r"\1\2\3", text)
+    text = re.sub(r"([A-Za-z])_([A-Za-z0-9]+)\^\(?([as])\)?(?![A-Za-z0-9(])", r"\1\3_\2", text)
+    text = re.sub(r"(?<![\w.])1_\(", "ind(", text)
+    if _PIECES.search(text):
+        return _piecewise_text(text, variables)
+    return Reader(text, ARITIES, variables).read()
+
+
+def right_hand_side(text: str) -> str:
+    """What follows the last '=' at the top level: ``dL/dw = x(wx-y)`` is graded on x(wx-y).
+    '=' inside brackets (``1{k = y}``) and in <=, >=, == stay; so does everything after the
+    first 'si'/'if' of a piecewise answer."""
+    depth, cut = 0, -1
+    first_piece = _PIECES.search(text)
+    limit = first_piece.start() if first_piece else len(text)
+    i = 0
+    while i < limit:
+        ch = text[i]
+        if text.startswith(("\\begin", "\\left"), i):
+            depth += 1
+        elif text.startswith(("\\end", "\\right"), i):
+            depth -= 1
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and (ch in "≈" or (ch == "=" and text[i - 1:i] not in tuple(_RELATION_EDGE)
+                                           and text[i + 1:i + 2] != "=")) :
+            cut = i
+        elif depth == 0 and text.startswith(("\\approx", "\\simeq"), i):
+            cut = i + 6
+        i += 1
+    rest = text[cut + 1:]
+    if cut >= 0 and not rest.strip():
+        raise ExpressionError("nothing after '=': write the answer after it")
+    return rest.lstrip("&") if cut >= 0 else text
+
+
+def _piecewise_text(text: str, variables) -> str:
+    """'1 si a>0, 0 sinon', '1 if a > 0 else 0', cases → piecewise(v1, c1, …, otherwise)."""
+    pieces: list[tuple[str, str | None]] = []
+    for part in _top_level_split(text):
+        m = re.fullmatch(r"\s*(?:sinon|otherwise|else)\s+(.+)|(.+?)\s+(?:sinon|otherwise|else)\s*", part, re.S)
+        if m:
+            pieces.append(((m.group(1) or m.group(2)), None))
+            continue
+        m = re.fullmatch(r"(.+?)\b(?:si|if|pour|when|quand)\b(.+?)(?:\b(?:sinon|else|otherwise)\b(.+))?", part, re.S)
+        if not m:
+            raise ExpressionError("a piece without its condition: '{piece}' (write '1 si a > 0, 0 sinon')",
+                                  piece=part.strip())
+        pieces.append((m.group(1), m.group(2)))
+        if m.group(3):
+            pieces.append((m.group(3), None))
+    if any(cond is None for _, cond in pieces[:-1]) or not pieces or len(pieces) > 4:
+        raise ExpressionError("a piecewise answer is 'v1 si condition1, v2 si condition2, …, v sinon' "
+                              "(at most 4 pieces, 'sinon' last)")
+    args = []
+    for value, cond in pieces:
+        args.append(Reader(value, ARITIES, variables).read())
+        if cond is not None:
+            args.append(Reader(cond, ARITIES, variables).read(condition=True))
+    return f"piecewise({', '.join(args)})"
+
+
+def _top_level_split(text: str) -> list[str]:
+    """Split at ';' and at ',' that is no decimal comma (digits on both sides, no space), outside
+    brackets."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        decimal = ch == "," and text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()
+        if depth == 0 and (ch == ";" or (ch == "," and not decimal)):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p for p in parts if p.strip()]
