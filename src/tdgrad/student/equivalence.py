@@ -27,12 +27,11 @@ from tdgrad.errors import ExpressionError
 from tdgrad.functions import compile
 from tdgrad.student.exact import DIGITS, at, exact, real_value, same, show
 from tdgrad.student.exact import probe as exact_probe
+from tdgrad.student import sampling
 from tdgrad.student.runner import within
+from tdgrad.student.sampling import MIN_VALID, RTOL  # noqa: F401 (also imported from here)
 from tdgrad.student.verdict import Verdict, different, rationals
 
-POINTS = 256
-RTOL = 1e-9  # |a − b| ≤ RTOL · (1 + |a| + |b|): equal up to rounding
-MIN_VALID = 16  # points where both sides are defined, at least
 MIN_EXACT = 5  # exact points that stand in for too few float points (x^n, (-1)^n)
 SYMBOLIC_SECONDS = 2.0
 EXACT_SECONDS = 1.0  # for the exact points, and again for the domain check
@@ -51,26 +50,6 @@ def _kinks(expr: sp.Expr) -> list[sp.Expr]:
     return out
 
 
-def sample(symbols: list[sp.Symbol], kinks: list[sp.Expr], rng) -> np.ndarray:
-    """Random points (rows), mixing scales, with both signs of every kink argument present."""
-    n = len(symbols)
-    scales = rng.choice([0.5, 2.0, 6.0], size=(POINTS, 1))
-    points = rng.standard_normal((POINTS, n)) * scales
-    points[: POINTS // 4] = np.abs(points[: POINTS // 4]) + 0.05  # where logs and roots live
-    for g in kinks:
-        if not g.free_symbols:
-            continue
-        values = np.broadcast_to(np.asarray(compile(symbols, g)(*points.T), dtype=float), (POINTS,))
-        for sign in (1, -1):
-            if not np.any(np.sign(values) == sign):  # search wider for the missing side
-                extra = rng.standard_normal((POINTS, n)) * 50
-                ev = np.broadcast_to(np.asarray(compile(symbols, g)(*extra.T), dtype=float), (POINTS,))
-                hits = extra[np.sign(ev) == sign][: POINTS // 8]
-                if len(hits):
-                    points[-len(hits):] = hits
-    return points
-
-
 def values_at(expr: sp.Expr, symbols, points: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         out = compile(symbols, expr)(*points.T)
@@ -81,55 +60,14 @@ def values_at(expr: sp.Expr, symbols, points: np.ndarray) -> np.ndarray:
 
 
 def numeric(a: sp.Expr, b: sp.Expr, seed: int = 0) -> tuple[Verdict, dict]:
-    """Float evaluation at random points: "equivalent" here means equal wherever both are defined.
-
-    ``data`` keeps the points where both are defined (``points``, ``a``, ``b``) and those where
-    only one side is (``only``, with which side in ``only_first``) for the domain check.
-    """
+    """``sampling.compare`` of two SymPy expressions (``data["symbols"]``: their symbols, sorted)."""
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
-    rng = np.random.default_rng(seed)
-    points = sample(symbols, _kinks(a) + _kinks(b), rng) if symbols else np.zeros((1, 0))
-    va, vb = values_at(a, symbols, points), values_at(b, symbols, points)
-    fa, fb = np.isfinite(va), np.isfinite(vb)
-    ok = fa & fb
-    one_sided = np.flatnonzero(fa ^ fb)
-    data = {"symbols": symbols, "points": points[ok], "a": va[ok], "b": vb[ok],
-            "only": points[one_sided], "only_first": fa[one_sided]}
-    if ok.sum() < (1 if not symbols else MIN_VALID):
-        if len(one_sided) and fa[one_sided].any() and fb[one_sided].any():
-            i = one_sided[0]  # each side is defined where the other is not: different domains
-            return _counterexample(symbols, points[i], va[i], vb[i], "defined on different domains"), data
-        return Verdict("undecided", "too few points where both expressions are defined"), data
-    diff = np.abs(va[ok] - vb[ok])
-    bad = diff > RTOL * (1 + np.abs(va[ok]) + np.abs(vb[ok]))
-    if bad.any():
-        i = np.flatnonzero(bad)
-        return _differ(a, b, symbols, data["points"][i], data["a"][i], data["b"][i]), data
-    return Verdict("equivalent", f"equal at {int(ok.sum())} random points"), data
-
-
-def _differ(a, b, symbols, points, va, vb, why="") -> Verdict:
-    """A counterexample: the simplest rounded point where the two sides still clearly differ."""
-    points, va, vb = np.atleast_2d(points), np.atleast_1d(va), np.atleast_1d(vb)
-    order = np.argsort(np.max(np.abs(points), axis=1))[:24] if symbols else [0]
-    for digits in (0, 1, 2):
-        nice = np.unique(np.round(points[order], digits), axis=0)
-        na, nb = values_at(a, symbols, nice), values_at(b, symbols, nice)
-        with np.errstate(all="ignore"):
-            clear = np.isfinite(na) & np.isfinite(nb) & (np.abs(na - nb) > 1e-3 * (1 + np.abs(na) + np.abs(nb)))
-        if clear.any():
-            j = int(np.flatnonzero(clear)[0])
-            return _counterexample(symbols, nice[j], na[j], nb[j], why)
-    return _counterexample(symbols, points[order[0]], va[order[0]], vb[order[0]], why)
-
-
-def _counterexample(symbols, point, va, vb, why) -> Verdict:
-    where = {str(s): round(float(v), 6) + 0.0 for s, v in zip(symbols, point)}
-
-    def clean(x):
-        return float(x) + 0.0 if np.isfinite(x) else None
-
-    return Verdict("not equivalent", why or "the values differ", where, (clean(va), clean(vb)))
+    kinks = [g for g in _kinks(a) + _kinks(b) if g.free_symbols]
+    verdict, data = sampling.compare([str(s) for s in symbols], lambda p: values_at(a, symbols, p),
+                                     lambda p: values_at(b, symbols, p),
+                                     [lambda p, g=g: compile(symbols, g)(*p.T) for g in kinks], seed)
+    data["symbols"] = symbols
+    return verdict, data
 
 
 def _simplify_is_zero(difference: sp.Expr) -> bool:
@@ -200,7 +138,7 @@ def equivalent(a: sp.Expr, b: sp.Expr, symbolic: bool = True, seed: int = 0) -> 
     if counter:
         point, va, vb = counter
         where = ", ".join(f"{s} = {point[s]}" for s in symbols)
-        return _counterexample(symbols, [point[s] for s in symbols], float(va), float(vb),
+        return sampling.counterexample(symbols, [point[s] for s in symbols], float(va), float(vb),
                                f"the values differ at {where}: {show(va)} and {show(vb)} "
                                "(computed exactly where random sampling is blind)")
     done, partial = within(EXACT_SECONDS, _domain, a, b, symbols, data)

@@ -156,35 +156,47 @@ def _candidate_factors(r: sp.Expr) -> list[sp.Expr]:
     return list(dict.fromkeys(factors))
 
 
-def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
-    """The usual mistake that turns ``reference`` into ``student``, if one fits every point."""
-    import numpy as np
+def clues(reference: sp.Expr):
+    """What a wrong answer may have lost or gained from ``reference``, in the order they are tried:
+    ``("factor", f)`` for its factors and derivative factors, then ``("term", t)`` for the terms of
+    its expansion (when it has more than one). Expanding waits until the factors are exhausted."""
     import sympy as sp
 
+    for f in _candidate_factors(reference):
+        yield "factor", f
+    terms = sp.Add.make_args(sp.expand(reference))
+    for t in terms if len(terms) > 1 else ():
+        yield "term", t
+
+
+def diagnose(student: sp.Expr, reference: sp.Expr, data: dict) -> dict | None:
+    """The usual mistake that turns ``reference`` into ``student``, if one fits every point."""
     from tdgrad.functions import course_latex
     from tdgrad.student.equivalence import values_at
 
-    s, r = data["a"], data["b"]
+    return explain(data["a"], data["b"], ((kind, str(e), lambda e=e: course_latex(e),
+                                           lambda e=e: values_at(e, data["symbols"], data["points"]))
+                                          for kind, e in clues(reference)))
+
+
+def explain(s: np.ndarray, r: np.ndarray, candidates) -> dict | None:
+    """The mistake that turns the reference's values ``r`` into the student's ``s``: a sign, a
+    constant factor or offset, else the first candidate ``(kind, text, latex(), values())`` (a
+    factor or term of the reference, see ``clues``) that is missing or in excess at every point."""
+    import numpy as np
+
     found = scalar(s, r)
     if found:
         return found
-    for f in _candidate_factors(reference):
-        fv = values_at(f, data["symbols"], data["points"]) if data["symbols"] else np.array([float(f)])
-        ok = np.isfinite(fv)
+    for kind, text, latex, values in candidates:
+        v = values()
+        ok = np.isfinite(v)
         if ok.sum() < 4:
             continue
-        if np.allclose(s[ok] * fv[ok], r[ok], rtol=1e-7, atol=TOL):
-            return {"code": "missing_factor", "factor": str(f), "latex": course_latex(f)}
-        if np.allclose(s[ok], r[ok] * fv[ok], rtol=1e-7, atol=TOL):
-            return {"code": "extra_factor", "factor": str(f), "latex": course_latex(f)}
-    terms = sp.Add.make_args(sp.expand(reference))
-    for t in terms if len(terms) > 1 else ():
-        tv = values_at(t, data["symbols"], data["points"])
-        ok = np.isfinite(tv)
-        if ok.sum() >= 4 and np.allclose(s[ok] + tv[ok], r[ok], rtol=1e-7, atol=TOL):
-            return {"code": "missing_term", "factor": str(t), "latex": course_latex(t)}
-        if ok.sum() >= 4 and np.allclose(s[ok] - tv[ok], r[ok], rtol=1e-7, atol=TOL):
-            return {"code": "extra_term", "factor": str(t), "latex": course_latex(t)}
+        if np.allclose(s[ok] * v[ok] if kind == "factor" else s[ok] + v[ok], r[ok], rtol=1e-7, atol=TOL):
+            return {"code": f"missing_{kind}", "factor": text, "latex": latex()}
+        if np.allclose(s[ok], r[ok] * v[ok] if kind == "factor" else r[ok] + v[ok], rtol=1e-7, atol=TOL):
+            return {"code": f"extra_{kind}", "factor": text, "latex": latex()}
     return None
 
 
