@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class Answer:
     envs: tuple = ()  # numpy: data sets the one-liner is run on
     name: str | None = None  # numpy: the array the line computes (grad_W2), so "grad_W2 = …" reads
     first_class: int = 0  # numpy: classes are numbered from this (np.eye(m)[y])
+    clues: tuple | None = None  # expression: (kind, text, latex) of its factors and terms (feedback.clues)
 
     def text_label(self, lang: str) -> str:
         return self.label.get(lang) or self.label["en"]
@@ -124,7 +126,19 @@ def expression(id: str, label, expr, *, value: float | None = None, at: dict | N
                   None if value is None else rounded(float(value)),
                   None if value is None else clean(float(value)), text, variables, tuple(functions),
                   None if at is None else {k: clean(float(v)) for k, v in sorted(at.items())},  # a set's order varies by run
-                  points=points)
+                  points=points, clues=None if functions else clues(text, tuple(variables)))
+
+
+@lru_cache(maxsize=256)
+def clues(text: str, variables: tuple) -> tuple:
+    """The factors and terms a wrong answer may have lost or gained (``feedback.clues``), written
+    into the key so that ``tdgrad check`` can name the mistake without SymPy (``student.floats``)."""
+    from tdgrad.functions import course_latex
+    from tdgrad.student.exact import exact
+    from tdgrad.student.feedback import clues as candidates
+    from tdgrad.student.read import read
+
+    return tuple((kind, str(e), course_latex(e)) for kind, e in candidates(exact(read(text, variables or None))))
 
 
 def numpy(id: str, label, code: str, envs, *, name: str | None = None, first_class: int = 0,
@@ -212,6 +226,8 @@ def from_json(data: dict) -> Answer:
         raise ValueError(f"not an answer record: {sorted(unknown) or data.get('type')}")
     values: dict[str, Any] = {k: tuple(v) if k in ("variables", "functions", "envs") else v
                               for k, v in data.items()}
+    if values.get("clues") is not None:
+        values["clues"] = tuple(tuple(c) for c in values["clues"])
     return Answer(**values)
 
 

@@ -382,6 +382,10 @@ def _check(args) -> int:
         raise UserError(f"--variant: give one of {', '.join(sorted(key.tables)[:10])}")
     _, ref = answers.find(key.tables[vid], args.question)
     r = grade_plain(ref, args.answer, args.lang)  # a plain decimal: no SymPy to start, nothing to bound
+    if r is None and not args.json:  # --json shows SymPy's reading (read_as)
+        from tdgrad.student import floats
+
+        r = floats.grade(ref, args.answer, args.lang)  # an expression by floats, when they suffice
     if r is None:
         from tdgrad.student.grade import grade_many
 

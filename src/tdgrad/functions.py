@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
+from tdgrad import activations
 from tdgrad.display import show
 
 
@@ -61,11 +62,7 @@ COURSE_FUNCTIONS = {"sigmoid": sigmoid, "softplus": softplus, "relu": relu}
 
 # numpy implementations handed to lambdify: rewriting relu to Max before compiling costs
 # seconds on a small softmax network, and these are also the numerically stable forms.
-NUMPY = {
-    "sigmoid": lambda z: 0.5 * (1 + np.tanh(0.5 * np.asarray(z, dtype=float))),
-    "softplus": lambda z: np.logaddexp(0.0, z),
-    "relu": lambda z: np.maximum(z, 0.0),
-}
+NUMPY = activations.NUMPY
 
 
 def compile(args, expr, cse: bool = False):

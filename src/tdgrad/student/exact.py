@@ -16,15 +16,12 @@ from itertools import product
 
 import sympy as sp
 
+from tdgrad.student import sampling
 from tdgrad.student.verdict import exact_text
 
 DIGITS = 40
 CLOSE = sp.Rational(1, 10**30)  # relative, for values known to 40 digits
-VALUES = [sp.Integer(-2), sp.Rational(1, 2), sp.Integer(3), sp.Integer(-1), sp.Rational(1, 3),
-          sp.Integer(2), sp.Rational(-1, 2), sp.Integer(-3), sp.Integer(1), sp.Integer(0),
-          sp.Rational(-3, 2), sp.Rational(3, 2), sp.Rational(-5, 2), sp.Rational(5, 2),
-          sp.Rational(-1, 3), sp.Rational(2, 3)]
-PROBES = 10  # points in general
+VALUES = [sp.Rational(v.numerator, v.denominator) for v in sampling.VALUES]
 GRID = 300  # points when a power has a variable exponent: (a^b)^c, (n+1)^(1/(n+1))
 
 
@@ -63,13 +60,13 @@ def same(va: sp.Expr, vb: sp.Expr) -> bool:
 
 
 def points(symbols: list[sp.Symbol], *exprs: sp.Expr) -> list[dict]:
-    """Rational points: ``PROBES`` of them where every variable takes, in turn, each of ``VALUES``
+    """Rational points: ``sampling.PROBES`` of them where every variable takes, in turn, each of ``VALUES``
     (shifted per variable so that variables differ at most points); where a power has a variable
     exponent — real at a negative base only for some exponents, which random floats never hit —
     every combination of ``VALUES`` (a fixed sample of ``GRID`` beyond two variables)."""
     variable_exponent = any(p.exp.free_symbols for e in exprs for p in e.atoms(sp.Pow))
     if not variable_exponent:
-        return [{s: VALUES[(j + 3 * i) % len(VALUES)] for i, s in enumerate(symbols)} for j in range(PROBES)]
+        return [dict(zip(symbols, p)) for p in sampling.probes(len(symbols), VALUES)]
     if len(VALUES) ** len(symbols) <= GRID:
         return [dict(zip(symbols, combo)) for combo in product(VALUES, repeat=len(symbols))]
     rng = random.Random(0)

@@ -23,6 +23,7 @@ from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
+from tdgrad.student.verdict import graded
 
 SECONDS = 2.0  # at most per answer (the runner's limit)
 
@@ -118,8 +119,6 @@ def _generic(text: str, functions: tuple) -> tuple[str, set[str]]:
 
 
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
-    from tdgrad.display import show
-
     key, text = ref.expression or "", answer
     variables = tuple(ref.variables)
     if ref.functions:
@@ -130,19 +129,7 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
     student = read(text, variables or None)
     if not student.free_symbols and ref.value is not None:
         return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
-    v = _compare(student, reference)
-    if v.equivalent:
-        return Result("correct", "" if v.verdict == "equivalent" else feedback.say("numeric_only", lang),
-                      points=ref.points)
-    if v.verdict == "undecided":
-        return Result("undecided", v.reason)
-    point = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in (v.point or {}).items())
-    if v.verdict == "partly equivalent":
-        return Result("wrong", feedback.say("partly", lang, point=point), 0.0, "domain")
-    got, want = v.values or v.details.get("values", (None, None))
-    text = feedback.message(v.mistake, lang) or feedback.say("counterexample", lang, point=point,
-        got=_fmt(got, lang), want=_fmt(want, lang))
-    return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
+    return graded(_compare(student, reference), ref, lang)
 
 
 @lru_cache(maxsize=4096)
@@ -175,10 +162,3 @@ def _numpy(ref: Answer, answer: str, lang: str) -> Result:
     if verdict == "correct":
         return Result("correct", points=ref.points)
     return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))
-
-
-def _fmt(x, lang):
-    if x is None:
-        return "—"
-    text = f"{x + 0.0:.4g}".replace("-0", "0") if x == 0 else f"{x:.4g}"
-    return text.replace(".", ",") if lang == "fr" else text

@@ -9,6 +9,7 @@ are made to appear in the sample, so a mistake on one side of a kink is seen.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Callable
 
 import numpy as np
@@ -18,6 +19,12 @@ from tdgrad.student.verdict import Verdict
 POINTS = 256
 RTOL = 1e-9  # |a − b| ≤ RTOL · (1 + |a| + |b|): equal up to rounding
 MIN_VALID = 16  # points where both sides are defined, at least
+
+# the exact stage's rational points (``exact.py``): every variable takes, in turn, each value
+VALUES = [Fraction(-2), Fraction(1, 2), Fraction(3), Fraction(-1), Fraction(1, 3), Fraction(2),
+          Fraction(-1, 2), Fraction(-3), Fraction(1), Fraction(0), Fraction(-3, 2), Fraction(3, 2),
+          Fraction(-5, 2), Fraction(5, 2), Fraction(-1, 3), Fraction(2, 3)]
+PROBES = 10  # points
 
 Values = Callable[[np.ndarray], np.ndarray]  # points (rows) → one real value per point, NaN if undefined
 
@@ -40,6 +47,12 @@ def sample(n: int, kinks: list[Values], rng) -> tuple[np.ndarray, bool]:
                 if len(hits):
                     points[-len(hits):] = hits
     return points, searched
+
+
+def probes(n: int, values=VALUES) -> list[list]:
+    """``PROBES`` points of ``n`` coordinates from ``values``, shifted per variable so that
+    variables differ at most points."""
+    return [[values[(j + 3 * i) % len(values)] for i in range(n)] for j in range(PROBES)]
 
 
 def compare(names: list[str], fa: Values, fb: Values, kinks: list[Values], seed: int = 0) -> tuple[Verdict, dict]:

@@ -59,3 +59,30 @@ def rationals(va, vb) -> Verdict:
     if va != vb:
         return different(va, vb, exact_text(va), exact_text(vb))
     return Verdict("equivalent", f"the same exact number {va}", details={"proof": "exact"})
+
+
+def graded(v: Verdict, ref, lang: str):
+    """A ``Result`` (``number_grade``) for an expression answer compared with the key's ``ref``."""
+    from tdgrad.display import show
+    from tdgrad.student.number_grade import Result
+
+    if v.equivalent:
+        return Result("correct", "" if v.verdict == "equivalent" else feedback.say("numeric_only", lang),
+                      points=ref.points)
+    if v.verdict == "undecided":
+        return Result("undecided", v.reason)
+    point = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in (v.point or {}).items())
+    if v.verdict == "partly equivalent":
+        return Result("wrong", feedback.say("partly", lang, point=point), 0.0, "domain")
+    got, want = v.values or v.details.get("values", (None, None))
+    text = feedback.message(v.mistake, lang) or feedback.say("counterexample", lang, point=point,
+        got=_fmt(got, lang), want=_fmt(want, lang))
+    return Result("wrong", text, 0.0, (v.mistake or {}).get("code"))
+
+
+def _fmt(x, lang):
+    if x is None:
+        return "—"
+    text = f"{x + 0.0:.4g}".replace("-0", "0") if x == 0 else f"{x:.4g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
