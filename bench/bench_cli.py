@@ -78,7 +78,13 @@ def main() -> None:
             (f"check number right ({right})", [TDGRAD, "check", key, "3:q1.loss", right], 0),
             (f"check number wrong ({wrong})", [TDGRAD, "check", key, "3:q1.loss", wrong], 1),
             ("check expression right", [TDGRAD, "check", key, "1:q4.da", "x σ(ax)(1 − σ(ax))"], 0),
+            ("check expression right (LaTeX)", [TDGRAD, "check", key, "1:q4.da",
+                                                r"\frac{x e^{-ax}}{(1+e^{-ax})^2}"], 0),
             ("check expression wrong", [TDGRAD, "check", key, "1:q4.da", "a σ(ax)(1 − σ(ax))"], 1),
+            ("check expression wrong (factor missing)", [TDGRAD, "check", key, "1:q4.da", "σ(ax)(1 − σ(ax))"], 1),
+            ("check expression unreadable", [TDGRAD, "check", key, "1:q4.da", "x σ(ax"], 2),
+            ("check expression, SymPy's path (--json)", [TDGRAD, "check", key, "1:q4.da",
+                                                         "x σ(ax)(1 − σ(ax))", "--json"], 0),
             ("equiv number right (0,25 0.25)", [TDGRAD, "equiv", "0,25", "0.25"], 0),
             ("equiv number wrong (0,25 0,5)", [TDGRAD, "equiv", "0,25", "0,5"], 1),
             ("equiv expression right", [TDGRAD, "equiv", "σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2"], 0),
@@ -86,13 +92,13 @@ def main() -> None:
         ]
         print(f"median of {args.repeat} runs, each a new process; goal {GOAL} s of wall time; CPU time "
               "(user + system, workers included) depends less on what else the machine runs")
-        print(f"{'command':<44} {'wall s':>7} {'/ goal':>7} {'CPU s':>7}  exit"
+        print(f"{'command':<48} {'wall s':>7} {'/ goal':>7} {'CPU s':>7}  exit"
               + (f"  {'wall before':>11} {'CPU before':>10} {'CPU new/before':>14}" if args.before else ""))
         for what, argv, expected in cases:
             walls, cpus, codes = wall(argv, args.repeat, envs)
             flag = "" if codes == {expected} else f"  (expected exit {expected})"
             before = f"  {walls[1]:>11.3f} {cpus[1]:>10.3f} {cpus[0] / cpus[1]:>14.2f}" if args.before else ""
-            print(f"{what:<44} {walls[0]:>7.3f} {walls[0] / GOAL:>7.2f} {cpus[0]:>7.3f}  "
+            print(f"{what:<48} {walls[0]:>7.3f} {walls[0] / GOAL:>7.2f} {cpus[0]:>7.3f}  "
                   f"{','.join(map(str, sorted(codes)))}{before}{flag}")
 
 

@@ -59,13 +59,17 @@ def values_at(expr: sp.Expr, symbols, points: np.ndarray) -> np.ndarray:
     return real
 
 
+def _compiled(symbols, expr: sp.Expr) -> sampling.Values:
+    f = compile(symbols, expr)
+    return lambda points: f(*points.T)
+
+
 def numeric(a: sp.Expr, b: sp.Expr, seed: int = 0) -> tuple[Verdict, dict]:
     """``sampling.compare`` of two SymPy expressions (``data["symbols"]``: their symbols, sorted)."""
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     kinks = [g for g in _kinks(a) + _kinks(b) if g.free_symbols]
     verdict, data = sampling.compare([str(s) for s in symbols], lambda p: values_at(a, symbols, p),
-                                     lambda p: values_at(b, symbols, p),
-                                     [lambda p, g=g: compile(symbols, g)(*p.T) for g in kinks], seed)
+                                     lambda p: values_at(b, symbols, p), [_compiled(symbols, g) for g in kinks], seed)
     data["symbols"] = symbols
     return verdict, data
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -249,7 +250,7 @@ def _grade(ref, text: str, variables, lang: str) -> Result | None:
     try:
         verdict, data = sampling.compare(names, lambda p: student.values(names, p),
                                          lambda p: key.values(names, p),
-                                         [lambda p, k=k: k.values(names, p) for k in kinks])
+                                         [partial(k.values, names) for k in kinks])
         if verdict.verdict == "equivalent":
             if len(data["only"]) or _exact_difference(student, key, names):
                 return None

@@ -10,7 +10,7 @@ are made to appear in the sample, so a mistake on one side of a kink is seen.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -68,7 +68,7 @@ def compare(names: list[str], fa: Values, fb: Values, kinks: list[Values], seed:
     ok = np.isfinite(va) & np.isfinite(vb)
     one_sided = np.flatnonzero(np.isfinite(va) ^ np.isfinite(vb))
     fa_one = np.isfinite(va)[one_sided]
-    data = {"names": names, "points": points[ok], "a": va[ok], "b": vb[ok],
+    data: dict[str, Any] = {"names": names, "points": points[ok], "a": va[ok], "b": vb[ok],
             "only": points[one_sided], "only_first": fa_one, "searched": searched}
     if ok.sum() < (1 if not names else MIN_VALID):
         if len(one_sided) and fa_one.any() and (~fa_one).any():
