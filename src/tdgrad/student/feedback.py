@@ -147,11 +147,12 @@ def _candidate_factors(r: sp.Expr) -> list[sp.Expr]:
     from tdgrad.functions import sigmoid
 
     factors = [f for f in sp.Mul.make_args(r) if f.free_symbols]
-    for s in r.atoms(sigmoid):
+    atoms = sp.default_sort_key  # atoms() is a set, ordered by hash: one order for every run
+    for s in sorted(r.atoms(sigmoid), key=atoms):
         factors.append(s * (1 - s))
-    for t in r.atoms(sp.tanh):
+    for t in sorted(r.atoms(sp.tanh), key=atoms):
         factors.append(1 - t ** 2)
-    for h in r.atoms(sp.Heaviside):
+    for h in sorted(r.atoms(sp.Heaviside), key=atoms):
         factors.append(h)
     return list(dict.fromkeys(factors))
 
