@@ -418,3 +418,19 @@ def test_x_is_a_product_where_it_is_no_name_of_the_question():
 def test_the_cases_key_questions_exist(keys):
     for name, question, *_ in CASES:
         assert _reference(keys, name, question) is not None
+
+
+def test_the_float_check_agrees_on_every_hurried_expression_answer(keys):
+    """`tdgrad check`'s path without SymPy (student/floats.py) gives the SymPy path's result or none."""
+    from tdgrad.student import floats
+
+    decided = 0
+    for name, question, text, _ in CASES:
+        ref = _reference(keys, name, question)
+        if ref.type != "expression":
+            continue
+        for lang in ("fr", "en"):
+            quick = floats.grade(ref, text, lang)
+            assert quick is None or quick == grade_one(ref, text, lang), (question, text, quick)
+            decided += quick is not None
+    assert decided >= 20

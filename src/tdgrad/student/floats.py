@@ -63,7 +63,8 @@ FUNCTIONS: dict[str, Callable] = {  # the float form of ``text.ARITIES``'s funct
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "sinh": np.sinh, "sh": np.sinh,
     "cosh": np.cosh, "ch": np.cosh, "tanh": np.tanh, "th": np.tanh,
     "sigmoid": NUMPY["sigmoid"], "sigma": NUMPY["sigmoid"], "softplus": NUMPY["softplus"],
-    "relu": NUMPY["relu"], "rect": NUMPY["relu"], "abs": np.abs, "Abs": np.abs, "sign": np.sign,
+    "relu": NUMPY["relu"], "rect": NUMPY["relu"], "abs": np.abs, "Abs": np.abs,
+    "sign": np.sign, "sgn": np.sign, "signe": np.sign,
     "asin": np.arcsin, "arcsin": np.arcsin, "acos": np.arccos, "arccos": np.arccos,
     "atan": np.arctan, "arctan": np.arctan, "asinh": np.arcsinh, "arcsinh": np.arcsinh,
     "acosh": np.arccosh, "arccosh": np.arccosh, "atanh": np.arctanh, "arctanh": np.arctanh,
@@ -80,7 +81,7 @@ FUNCTIONS: dict[str, Callable] = {  # the float form of ``text.ARITIES``'s funct
     "exp_prime": np.exp, "ln_prime": lambda a: 1 / a,
     "relu_prime": lambda a: np.heaviside(a, 0.0), "rect_prime": lambda a: np.heaviside(a, 0.0),
 }
-KINKED = {"relu", "rect", "abs", "Abs", "sign", "Heaviside", "H", "relu_prime", "rect_prime"}  # at their first argument
+KINKED = {"relu", "rect", "abs", "Abs", "sign", "sgn", "signe", "Heaviside", "H", "relu_prime", "rect_prime"}  # at their first argument
 _ARITHMETIC = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide, "^": np.power}
 _COMPARE = {">": np.greater, ">=": np.greater_equal, "<": np.less, "<=": np.less_equal,
             "==": np.equal, "!=": np.not_equal}
@@ -232,7 +233,7 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
     try:
         text = normalize(answer, variables)
     except ExpressionError as exc:  # the same words as the SymPy path's, which reads the same way
-        return Result("unparsable", str(exc))
+        return Result("unparsable", exc.say(lang))
     done, result = within(SECONDS, _grade, ref, text, variables, lang)
     return result if done else None
 
