@@ -217,3 +217,17 @@ def test_web_preview_and_answer_refuse_in_the_page_language():
                  expression="a*x", variables=["a", "x"], tolerance=0.01, points=1.0)
     r = judge(ref, "2 @ x", "fr")
     assert r["verdict"] == "unparsable" and r["feedback"].startswith("caractère inattendu « @ »"), r
+
+
+@pytest.mark.parametrize("typed, where", [
+    ("x σ(ax", 7),  # after its 6 characters, though the reader counts in 'x  sigmoid(ax'
+    ("dy/da = x σ(ax", 15),
+    ("σ(x) @ 2", 6),
+    ("½(1+th(x/2)", 12),
+])
+def test_a_position_counts_in_what_the_student_typed(typed, where):
+    from tdgrad.student.read import read
+
+    with pytest.raises(ExpressionError) as info:
+        read(typed, ("a", "x"))
+    assert info.value.position == where - 1 and info.value.say("fr").endswith(f"(au caractère {where})")

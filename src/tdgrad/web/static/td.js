@@ -39,6 +39,8 @@ function setupAnswer(form) {
     const text = input.value.trim();
     if (!text || form.dataset.kind === "array" || form.dataset.kind === "numpy") { preview.hidden = true; return; }
     const r = await post("/api/preview", { question, text });
+    // checked meanwhile and unreadable: the feedback already says why, once is enough
+    if (input.value.trim() === text && verdict.classList.contains("unparsable")) return;
     const math = preview.querySelector(".math");
     if (r.latex !== undefined) {
       katex.render(r.latex, math, { throwOnError: false });
