@@ -48,6 +48,8 @@ CASES = [
     ("td1", "1:q1.value", "8,808.10^-1", C),
     ("td1", "1:q1.value", "8,808×10⁻¹", C),
     ("td1", "1:q1.value", "8,808x10^-1", C),  # x for × between numbers, in a number question
+    ("td1", "1:q1.value", "0,8808...", C),  # the digits go on
+    ("td1", "1:q1.value", "0,88…", C),
     ("td1", "1:q1.value", "0,9", W),  # one significant digit
     ("td1", "1:q1.value", "0,1192", W),  # 1 − σ(2)
     # dy/dx = aσ(ax)(1 − σ(ax)) = 2 × 0,8808 × 0,1192 = 0,2100
@@ -85,7 +87,12 @@ CASES = [
     ("td1", "1:q4.da", "x*exp(-a*x)/(1+exp(-a*x))**2", C),
     ("td1", "1:q4.da", "xσ(xa)(1-σ(xa))", C),
     ("td1", "1:q4.da", "σ(ax)(1-σ(ax))·x", C),
+    ("td1", "1:q4.da", "x·e^{-ax}/(1+e^{-ax})²", C),
+    ("td1", "1:q4.da", "x e^-(ax)/(1+e^-(ax))^2", C),
     ("td1", "1:q4.da", "xσ(ax)(1-σ(ax)) ≈ 0,105", C),  # its value at the statement's point: 1 × 0,8808 × 0,1192
+    ("td1", "1:q4.da", r"$x\sigma(ax)(1-\sigma(ax))$", C),  # copied with its dollars
+    ("td1", "1:q4.da", r"$$\frac{x e^{-ax}}{(1+e^{-ax})^2}$$", C),
+    ("td1", "1:q4.da", r"\(x\sigma(ax)(1-\sigma(ax))\)", C),
     ("td1", "1:q4.da", "σ(ax)(1-σ(ax))", W),  # the factor x forgotten
     ("td1", "1:q4.da", "aσ(ax)(1-σ(ax))", W),  # that is dy/dx
     ("td1", "1:q4.da", "x/(1+e^(-ax))", W),
@@ -101,6 +108,7 @@ CASES = [
     ("td1", "2:q2.dx1", "4,5839", C),
     ("td1", "2:q2.dx1", "5 - 0,4161", C),
     ("td1", "2:q2.dx1", "5+cos2", C),
+    ("td1", "2:q2.dx1", "cos(2)+5", C),
     ("td1", "2:q2.dx1", "5,909", W),  # 5 + sin 2
     ("td1", "2:q2.dx1", "5 + sin(2)", W),
     ("td1", "2:q3.dx2", "2", C),
@@ -127,6 +135,8 @@ CASES = [
     ("td1", "3:q1.loss", "3.36 × 10^-2", C),
     ("td1", "3:q1.loss", "3,36x10^-2", C),
     ("td1", "3:q1.loss", "0,5 × 0,2593²", C),
+    ("td1", "3:q1.loss", "(0,7593-0,5)²/2", C),
+    ("td1", "3:q1.loss", "0.5*(0.7593-0.5)**2", C),
     ("td1", "3:q1.loss", "0,0672", W),  # the ½ forgotten
     ("td1", "3:q1.loss", "0,03", W),  # one significant digit
     # δ₃ = (h₃ − y)(1 − h₃²) = 0,2593 × 0,4235 = 0,1098
@@ -170,6 +180,7 @@ CASES = [
     ("id", "1:sigmoid_tanh.result", "1 - σ(-x)", C),
     ("id", "1:sigmoid_tanh.result", "e^x/(1+e^x)", C),
     ("id", "1:sigmoid_tanh.result", "σ(x)", C),
+    ("id", "1:sigmoid_tanh.result", "(1+th(x/2))÷2", C),
     ("id", "1:sigmoid_tanh.result", "(1+th(x))/2", W),
     ("id", "1:sigmoid_tanh.result", "1/2(1+th(x/2))", R("has two readings")),  # ½·(…) or 1/(2(…))
     ("id", "1:sigmoid_tanh.result", "½(1+tanh x/2)", R("has two readings")),  # tanh(x)/2 or tanh(x/2)
@@ -227,6 +238,9 @@ CASES = [
     ("id", "1:check.sigmoid", "0,6225", C),
     ("id", "1:check.sigmoid", "1/(1+e^-0,5)", C),
     ("id", "1:check.sigmoid", "0,62", C),
+    ("id", "1:check.sigmoid", "1/(1+1/racine(e))", C),
+    ("id", "1:check.sigmoid", "1/(1+1/√e)", C),
+    ("id", "1:check.sigmoid", "racine(e)/(1+racine(e))", C),
     ("id", "1:check.tanh_derivative", "1-th²(0,5)", C),
     ("id", "1:check.tanh_derivative", "1 - tanh(0,5)^2", C),
     ("id", "1:check.tanh_derivative", "0,786", C),
@@ -244,6 +258,9 @@ CASES = [
     ("conv", "1:q1.dl/dv_1", "-o_1 e", C),
     ("conv", "1:q1.dl/dv_1", "∂ℓ/∂v_1 = -e o_1", C),
     ("conv", "1:q1.dl/dv_1", "e o_1", W),
+    ("conv", "1:q1.dl/dv_2", "-e o_2", C),
+    ("conv", "1:q1.dl/dv_2", "-e.o_2", C),
+    ("conv", "1:q1.dl/dv_2", "-e*o2", C),
     ("conv", "1:q2.dl/dw_1", "-e(v_1x_1H(a_1) + v_2x_2H(a_2))", C),
     ("conv", "1:q2.dl/dw_1", "-e (v1 x1 H(a1) + v2 x2 H(a2))", C),
     ("conv", "1:q2.dl/dw_1", "−e(v₁x₁𝟙(a₁>0) + v₂x₂𝟙(a₂>0))", C),
@@ -307,6 +324,8 @@ CASES = [
     ("hp", "1:q2.fits", "24 x 10 + 1", C),
     ("hp", "1:q2.fits", "240", W),  # the final refit forgotten
     ("hp", "1:q4.loo_fits", "24x150+1", C),
+    ("hp", "1:q4.loo_fits", "3 601", C),
+    ("hp", "1:q5.nested_fits", "1 205", C),
     ("hp", "1:q5.nested_fits", "5x(24x10+1)", C),
     ("hp", "1:q5.nested_fits", "5×241", C),
     ("hp", "1:q5.nested_fits", "5 x 241", C),
@@ -324,6 +343,7 @@ CASES = [
     ("hp", "1:q3.best_params.gamma", "1e-1", C),
     ("hp", "1:q3.best_params.gamma", "10^-1", C),
     ("hp", "1:q3.best_params.gamma", "10⁻¹", C),
+    ("hp", "1:q3.best_params.gamma", "1/10", C),
     # -- td-classification: y = 1, m = 3, L = −ln oˢ_y = −ln 0,3344 = 1,0954
     ("clf", "1:q12.grad_hs", "W2.T @ grad_oa", C),
     ("clf", "1:q12.grad_hs", "W2.T.dot(grad_oa)", C),
@@ -334,6 +354,20 @@ CASES = [
     ("clf", "1:num.os", "[0,3378; 0,3344; 0,3278]", C),
     ("clf", "1:num.os", "[0.3378, 0.3344, 0.3278]", C),
     ("clf", "1:num.os", "[0,34; 0,33; 0,33]", C),
+    ("clf", "1:q12.grad_hs", r"W^{(2)T} \frac{\partial L}{\partial o^a}", C),
+    ("clf", "1:q12.grad_hs", "W2^T grad_oa", C),
+    ("clf", "1:q12.grad_hs", "W2ᵀ·grad_oa", C),
+    ("clf", "1:q12.grad_hs", r"{}^tW^{(2)} \frac{\partial L}{\partial o^a}", C),
+    ("clf", "1:q8.grad_oa", r"o^s - \text{onehot}_m(y)", C),
+    ("clf", "1:q8.grad_oa", "os - e_y", C),
+    ("clf", "1:q10.grad_W2", "np.outer(grad_oa, hs)", C),
+    ("clf", "1:q10.grad_W2", "grad_oa[:, None] * hs[None, :]", C),
+    ("clf", "1:q10.grad_W2", "grad_oa.reshape(-1,1) @ hs.reshape(1,-1)", C),
+    ("clf", "1:q14.grad_ha", "grad_hs * (ha > 0)", C),
+    ("clf", "1:q14.grad_ha", "grad_hs*(ha>0).astype(float)", C),
+    ("clf", "1:q14.grad_ha", "np.where(ha > 0, grad_hs, 0)", C),
+    ("clf", "1:q14.grad_ha", "grad_hs * (hs > 0)", C),  # hˢ = relu(hᵃ) > 0 exactly where hᵃ > 0
+    ("clf", "1:q14.grad_ha", "grad_hs", W),  # the mask 𝟙(hᵃ > 0) forgotten
     ("clf", "1:q5.n_theta", "24", C),
     ("clf", "1:num.L", "-ln(0,3344)", C),
     ("clf", "1:num.L", "1,0954", C),

@@ -19,7 +19,8 @@ from tdgrad.student.refusals import FRENCH
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tdgrad"
 # every module a student's text goes through (parse.py and syntax.py read the key and the sides of equiv too)
-READER = sorted((SRC / "student").rglob("*.py")) + [p for p in (SRC / "parse.py", SRC / "syntax.py") if p.exists()]
+READER = sorted((SRC / "student").rglob("*.py")) + sorted((SRC / "web").glob("*.py")) + \
+    [p for p in (SRC / "parse.py", SRC / "syntax.py") if p.exists()]
 RAISERS = {"ExpressionError", "Fails", "Message", "fail"}
 # calls that build a Message from templates checked where they are written
 MESSAGE_MAKERS = {"unknown", "arity"}
@@ -231,3 +232,36 @@ def test_a_position_counts_in_what_the_student_typed(typed, where):
     with pytest.raises(ExpressionError) as info:
         read(typed, ("a", "x"))
     assert info.value.position == where - 1 and info.value.say("fr").endswith(f"(au caractère {where})")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_web_page_refuses_in_its_language(root, tmp_path, lang):
+    from starlette.testclient import TestClient
+
+    from tdgrad import spec
+    from tdgrad.web.app import create_app
+
+    app = create_app(spec.load(root / "examples/td1.toml"), f"sqlite:///{tmp_path / 'db'}", lang=lang,
+                     cache=tmp_path / "fig")
+    with TestClient(app) as c:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/").text).group(1)
+        page = c.post("/login", data={"csrf": csrf, "student": "22001234"})
+        head = {"X-CSRF-Token": re.search(r'name="csrf" content="([^"]+)"', page.text).group(1)}
+
+        def api(task, **body):
+            return c.post(f"/api/{task}", json=body, headers=head).json()
+
+        said = {"preview": api("preview", question="1:q4.da", text="x σ(ax")["error"],
+                "answer": api("answer", question="1:q4.da", text="1/2x")["feedback"],
+                "long": api("answer", question="1:q4.da", text="x" * 5000)["feedback"],
+                "step": api("derivation", text="(x+1)^2 = x σ(x")["steps"][0]["reason"]}
+    want = {"fr": {"preview": "« ) » attendu ici (au caractère 7)",
+                   "answer": "« 1/2x » se lit de deux façons, a/(bc) ou (a/b)·c : ajoutez des parenthèses",
+                   "long": "réponse trop longue (5000 caractères, 2000 au plus)",
+                   "step": "impossible de lire « x σ(x » : « ) » attendu ici"},
+            "en": {"preview": "expected ')' here (at character 7)",
+                   "answer": "'1/2x' has two readings, a/(bc) or (a/b)·c: add parentheses",
+                   "long": "answer too long (5000 characters, at most 2000)",
+                   "step": "could not read 'x σ(x': expected ')' here"}}[lang]
+    for where, text in want.items():
+        assert text in said[where], (where, said[where])

@@ -156,6 +156,8 @@ class Reader:
             self.fail("nothing right after '^': write the exponent just after it (and ŷ as yhat)", hat)
         if self.at("("):
             out = self.postfix()
+        elif self.at("-", "+") and (self.peek(1) or hat).text == "(":  # e^-(ax): the sign, then a group
+            out = f"{self.take().text}{self.postfix()}"
         else:
             sign = self.take().text if self.at("-", "+") else ""
             t = self.peek()

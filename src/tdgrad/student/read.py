@@ -109,10 +109,7 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
     >>> read("dL/dw = x(wx - y)", ("w", "x", "y"))
     x*(w*x - y)
     """
-    try:
-        plain = normalize(text, variables)
-    except ExpressionError as exc:
-        raise _in_typed_text(exc, text) from None
+    plain = normalize(text, variables)
     try:
         # the explicit text is longer than what was typed (parentheses, ' * '); the typed text
         # was bounded by MAX_LENGTH already
@@ -122,18 +119,6 @@ def read(text: str, variables: tuple[str, ...] | None = None) -> sp.Expr:
             raise
         near = plain[max(0, exc.position - 10):exc.position + 10].strip()
         raise ExpressionError("{message}, near '{near}'", message=exc.message, near=near) from None
-
-
-def _in_typed_text(exc: ExpressionError, typed: str) -> ExpressionError:
-    """The refusal with its position in what the student typed: the reader counts in its own
-    rewritten text (σ became ' sigmoid'), so a position is carried over when the text after it was
-    not rewritten, else dropped (the message quotes what it is about)."""
-    if exc.position is None or not isinstance(typed, str) or exc.text == typed:
-        return exc
-    tail = exc.text[exc.position:].rstrip()
-    kept = typed.rstrip().removesuffix(".").rstrip()  # normalize drops the end of a sentence
-    where = len(kept) - len(tail) if kept.endswith(tail) else None
-    return type(exc)(exc.message, typed, where if where is not None and where >= 0 else None)
 
 
 def read_as(expr: sp.Expr) -> str:

@@ -51,11 +51,31 @@ _RELATION_EDGE = "<>!=:"
 
 
 def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
-    """The answer as explicit Python-like text (steps 1 to 4 of the module's docstring).
+    """The answer as explicit Python-like text (steps 1 to 4 of the module's docstring); a refusal
+    says where in the text as typed.
 
     >>> normalize("sin 2x + 0,5")
     'sin(2 * x) + 0.5'
     """
+    try:
+        return _explicit(text, variables)
+    except ExpressionError as exc:
+        raise _in_typed_text(exc, text) from None
+
+
+def _in_typed_text(exc: ExpressionError, typed: str) -> ExpressionError:
+    """The refusal with its position in what the student typed: the reader counts in its own
+    rewritten text (σ became ' sigmoid'), so a position is carried over when the text after it was
+    not rewritten, else dropped (the message quotes what it is about)."""
+    if exc.position is None or not isinstance(typed, str) or exc.text == typed:
+        return exc
+    tail = exc.text[exc.position:].rstrip()
+    kept = typed.rstrip().removesuffix(".").rstrip()  # normalize drops the end of a sentence
+    where = len(kept) - len(tail) if kept.endswith(tail) else None
+    return ExpressionError(exc.message, typed, where if where is not None and where >= 0 else None)
+
+
+def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     if not isinstance(text, str):
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
@@ -64,7 +84,10 @@ def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
     odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
     if odd is not None:
         raise ExpressionError("unexpected control character", text, odd)
+    # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
+    text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
     text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
+    text = re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
     text = re.sub(r"(?:(?<=[^\W\d_])|(?<=\)))\.(?=[^\W\d_]|[(√])", "*", text)  # a.x: a French product
     text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
     power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)

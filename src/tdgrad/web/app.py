@@ -32,6 +32,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from tdgrad.errors import Message
 from tdgrad.spec import Spec
 from tdgrad.syntax import MAX_LENGTH
 from tdgrad.web.checking import Checker
@@ -180,7 +181,8 @@ def create_app(spec: Spec, database: str, token: str | None = None, lang: str | 
         text = str(body.get("text", ""))
         limit = MAX_DERIVATION if task == "steps" else MAX_LENGTH
         if len(text) > limit:
-            return JSONResponse({"verdict": "unparsable", "feedback": f"> {limit} characters"})
+            too_long = Message("answer too long ({length} characters, at most {most})", {"length": len(text), "most": limit})
+            return JSONResponse({"verdict": "unparsable", "feedback": too_long.say(lang)})
         if task == "steps":
             outcome = await state["checker"]("steps", text, lang)
             return JSONResponse(outcome.value if outcome.ok else {"error": outcome.undecided})
