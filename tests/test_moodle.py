@@ -558,6 +558,20 @@ def test_a_crop_holds_its_drawing_and_nothing_else_of_the_page(cropped):
         assert glyphs == len(re.sub(r"\s", "", text)) > 30
 
 
+def test_crops_of_one_size_share_a_pdftocairo_run_and_stay_whole_svgs(cropped):
+    """Figures of one size are converted together and split page by page: each SVG is a document
+    of its own, with every glyph and clip path it refers to, and the same drawing each time."""
+    _, crops, _, _ = cropped
+    sizes = [(c.width, c.height) for c in crops]
+    assert len(set(sizes)) < len(sizes)  # the split path is used here
+    for c in crops:
+        root = ET.fromstring(c.svg)
+        assert root.tag == "{http://www.w3.org/2000/svg}svg" and "pageSet" not in c.svg.decode()
+        refs = set(re.findall(rb'href="#([^"]+)"', c.svg)) | set(re.findall(rb"url\(#([^)]+)\)", c.svg))
+        assert refs and refs <= set(re.findall(rb' id="([^"]+)"', c.svg))
+    assert len({c.svg for c in crops}) == len(crops)
+
+
 def show_fr(value) -> str:
     from tdgrad.display import show
 

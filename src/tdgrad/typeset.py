@@ -173,9 +173,10 @@ def join(parts: list[Path], destination: Path) -> None:
 def compile_all(work: list[tuple], workers: int, name_failure=None, meanwhile=None,
                 timings: dict | None = None) -> list[list]:
     """Typeset every (source, destination) pair on ``workers`` threads, big batch documents in
-    chunks, the biggest pieces first; ``meanwhile()`` runs in this thread while LaTeX works. A
-    third member ``then`` is ``compile_pdf``'s, run on every chunk of that document: the result
-    is, per document, the list of its chunks' ``then`` results in order (None without one). The
+    chunks, the biggest pieces first (those with a ``then`` before all); ``meanwhile()`` runs in
+    this thread while LaTeX works. A third member ``then`` is ``compile_pdf``'s, run on every
+    chunk of that document: the result is, per document, the list of its chunks' ``then``
+    results in order (None without one). The
     first failure in ``work`` order is raised (``name_failure(source, error)`` may prefix it:
     ``source`` is the chunk that failed); a failure, Ctrl-C or SIGTERM stops every LaTeX run at
     once instead of waiting for the queue to drain. ``timings`` (if given) receives the seconds
@@ -195,7 +196,9 @@ def compile_all(work: list[tuple], workers: int, name_failure=None, meanwhile=No
                 docs.append((pdf, [(t, Path(tmp) / f"{d}-{i}.pdf", *then) for i, t in enumerate(parts)]))
         flat = [piece for _, pieces in docs for piece in pieces]
         futures = {}
-        for i in sorted(range(len(flat)), key=lambda i: -len(flat[i][0])):
+        # pieces with work after LaTeX (the statements' crops) first, so that work overlaps the
+        # other pieces' LaTeX instead of trailing after it; then the biggest first
+        for i in sorted(range(len(flat)), key=lambda i: (len(flat[i]) < 3, -len(flat[i][0]))):
             futures[i] = pool.submit(compile_pdf, *flat[i])
         if meanwhile:
             meanwhile()

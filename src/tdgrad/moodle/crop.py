@@ -13,8 +13,11 @@ it cannot pair is typeset as before (``moodle._typeset``).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,21 +63,86 @@ def crop(folder: Path) -> list[Crop]:
     from pypdf import PdfReader, PdfWriter  # only a batch with PDFs needs it
     from pypdf.generic import RectangleObject
 
+    # pages of one size in a row: pdftocairo makes each run of them one SVG of that size
+    order = sorted(range(len(found)), key=lambda i: (_size(found[i][2]), i))
     reader, writer = PdfReader(folder / "doc.pdf"), PdfWriter()
-    for _, page, rect in found:
-        copy = writer.add_page(reader.pages[page - 1])
-        copy.mediabox = copy.cropbox = RectangleObject(rect)
+    for i in order:
+        copy = writer.add_page(reader.pages[found[i][1] - 1])
+        copy.mediabox = copy.cropbox = RectangleObject(found[i][2])
     writer.write(folder / "figures.pdf")
-    out = []
-    for i, (env, _, (left, bottom, right, top)) in enumerate(found, 1):
-        svg = folder / f"figure-{i}.svg"
+    runs: list[list[int]] = []
+    for k, i in enumerate(order):
+        if k and _size(found[i][2]) == _size(found[order[k - 1]][2]):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+
+    def convert(run: list[int]) -> list[bytes]:
+        svg = folder / f"figures-{run[0] + 1}.svg"
         try:
-            subprocess.run(["pdftocairo", "-svg", "-f", str(i), "-l", str(i), "figures.pdf", svg.name],
-                           cwd=folder, check=True, capture_output=True, timeout=60)
+            subprocess.run(["pdftocairo", "-svg", "-f", str(run[0] + 1), "-l", str(run[-1] + 1),
+                            "figures.pdf", svg.name], cwd=folder, check=True, capture_output=True, timeout=600)
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
-            raise RuntimeError(f"pdftocairo could not convert figure {i}: {exc}") from None
-        out.append(Crop(env, right - left, top - bottom, svg.read_bytes()))
+            raise RuntimeError(f"pdftocairo could not convert figures {run[0] + 1}-{run[-1] + 1}: {exc}") from None
+        return split(svg.read_bytes()) if len(run) > 1 else [svg.read_bytes()]
+
+    svgs: dict[int, bytes] = {}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:  # the last chunk's crops are the
+        for run, made in zip(runs, pool.map(convert, runs)):           # batch's tail: every core
+            svgs.update((order[k], data) for k, data in zip(run, made))
+    return [Crop(env, rect[2] - rect[0], rect[3] - rect[1], svgs[i]) for i, (env, _, rect) in enumerate(found)]
+
+
+def _size(rect: list[float]) -> tuple[float, float]:
+    return round(rect[2] - rect[0], 3), round(rect[3] - rect[1], 3)
+
+
+def split(svg: bytes) -> list[bytes]:
+    """A multi-page SVG of pdftocairo (``<pageSet>``, pages of one size, shared ``<defs>``) as one
+    SVG per page, each with the definitions (glyphs, clip paths) its page uses."""
+    root = ET.fromstring(svg)
+    defs = root.find(f"{{{_SVG}}}defs")
+    defined: dict[str, ET.Element] = {}
+    if defs is not None:
+        for node in defs.iter():
+            if (name := node.get("id")) is not None:
+                defined[name] = node
+    out = []
+    for page in root.iter(f"{{{_SVG}}}page"):
+        wanted, todo = set(), _references(page)
+        while todo:  # a definition may use others
+            name = todo.pop()
+            if name in defined and name not in wanted:
+                wanted.add(name)
+                todo |= _references(defined[name])
+        one = ET.Element(root.tag, root.attrib)
+        own = ET.SubElement(one, f"{{{_SVG}}}defs")
+        for child in defs if defs is not None else []:
+            if child.get("id") in wanted:
+                own.append(child)
+            elif child.get("id") is None:  # cairo's <g> around the glyph symbols
+                kept = [g for g in child if g.get("id") in wanted]
+                if kept:
+                    ET.SubElement(own, child.tag, child.attrib).extend(kept)
+        one.extend(page)
+        out.append(b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(one, encoding="utf-8",
+                                                                           xml_declaration=False) + b"\n")
     return out
+
+
+_SVG, _XLINK = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
+ET.register_namespace("", _SVG)
+ET.register_namespace("xlink", _XLINK)
+
+
+def _references(node: ET.Element) -> set[str]:
+    found = set()
+    for n in node.iter():
+        for key, value in n.attrib.items():
+            if key == f"{{{_XLINK}}}href" and value.startswith("#"):
+                found.add(value[1:])
+            found.update(re.findall(r"url\(#([^)]+)\)", value))
+    return found
 
 
 def match(asked: list[list[str]], crops: list[Crop]) -> dict[str, Crop]:
