@@ -54,6 +54,7 @@ class Answer:
     envs: tuple = ()  # numpy: data sets the one-liner is run on
     name: str | None = None  # numpy: the array the line computes (grad_W2), so "grad_W2 = …" reads
     first_class: int = 0  # numpy: classes are numbered from this (np.eye(m)[y])
+    definitions: dict | None = None  # expression: names the statement defines (y → 1/(1 + exp(-a*x)))
     clues: tuple | None = None  # expression: (kind, text, latex) of its factors and terms (feedback.clues)
 
     def text_label(self, lang: str) -> str:
@@ -68,6 +69,21 @@ class Answer:
         if isinstance(self.value, (list, tuple)):
             return json.dumps(self.value)
         return str(self.value)
+
+    def names(self) -> tuple:
+        """The names an answer may use: the expression's variables, then the statement's defined
+        names (``x y(1 − y)`` for ∂y/∂a where y = σ(ax)), which grading replaces by what they stand for."""
+        return tuple(self.variables) + tuple(self.definitions or ())
+
+    def defined(self) -> dict:
+        """Each defined name → (its formula, the names to read it with): the question's variables
+        (so ``e`` is the variable e where the question has one, else Euler's number) and the
+        formula's other names."""
+        out = {}
+        for name, formula in (self.definitions or {}).items():
+            words = set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
+            out[name] = (formula, tuple(sorted(set(self.variables) | words)))
+        return out
 
     def graded_value(self):
         """What numbers are compared with: the full precision (the tolerance covers rounding)."""
@@ -116,9 +132,11 @@ def array(id: str, label, values, *, tolerance: float = RTOL, points: float = 1.
 
 
 def expression(id: str, label, expr, *, value: float | None = None, at: dict | None = None,
-               functions: tuple = (), variables: tuple | None = None, points: float = 1.0) -> Answer:
+               functions: tuple = (), variables: tuple | None = None, definitions: dict | None = None,
+               points: float = 1.0) -> Answer:
     """A formula (SymPy, or text in the reader's syntax with its ``variables``); ``value`` is its
-    value at the point ``at``."""
+    value at the point ``at``; ``definitions`` are the statement's names a student may write instead
+    of what they stand for (name → formula of the variables, SymPy or text)."""
     text = reading_syntax(expr)
     if variables is None:
         variables = tuple(sorted(str(s) for s in getattr(expr, "free_symbols", ())))
@@ -126,7 +144,8 @@ def expression(id: str, label, expr, *, value: float | None = None, at: dict | N
                   None if value is None else rounded(float(value)),
                   None if value is None else clean(float(value)), text, variables, tuple(functions),
                   None if at is None else {k: clean(float(v)) for k, v in sorted(at.items())},  # a set's order varies by run
-                  points=points, clues=None if functions else clues(text, tuple(variables)))
+                  points=points, clues=None if functions else clues(text, tuple(variables)),
+                  definitions={name: reading_syntax(e) for name, e in definitions.items()} if definitions else None)
 
 
 @lru_cache(maxsize=256)

@@ -391,7 +391,7 @@ def _check(args) -> int:
 
         (r,) = grade_many([(ref, args.answer)], args.lang)
     if args.json:
-        variables = tuple(ref.variables)
+        variables = ref.names()
         print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
                           "read_as": _read_as(args.answer, variables or None)}, ensure_ascii=False))
         return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]

@@ -82,7 +82,8 @@ def solve(params, label):
     first = runs[params["batch_sizes"][0]][0]  # the correction's first row: example 1 at w_0
     at = {"w": params["w0"], "x": data[0][0], "y": data[0][1]}
     sizes = list(enumerate(params["batch_sizes"], 2))
-    answers = [answer.expression("q1.gradient", "∂ℓ/∂w", GRADIENT, value=first["grads"][0], at=at),
+    answers = [answer.expression("q1.gradient", "∂ℓ/∂w", GRADIENT, value=first["grads"][0], at=at,
+                                 definitions={"yhat": w * x}),  # x(ŷ − y): the statement's ŷ = wx
                *(answer.number(f"q{k}.w_final", (f"w final (n_b = {nb})", f"final w (n_b = {nb})"),
                                final[nb]) for k, nb in sizes),
                *(answer.integer(f"q{k}.updates", (f"mises à jour (n_b = {nb})", f"updates (n_b = {nb})"),

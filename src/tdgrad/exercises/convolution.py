@@ -35,6 +35,8 @@ FIELDS = {
 EQUATIONS = (("a_1", "x_1*w_1 + x_2*w_2"), ("a_2", "x_2*w_1 + x_3*w_2"),
              ("o_1", "relu(a_1)"), ("o_2", "relu(a_2)"),
              ("yhat", "o_1*v_1 + o_2*v_2"), ("ell", "(y - yhat)^2/2"))
+YHAT = dict(EQUATIONS)["yhat"]
+DEFINED = {"yhat": YHAT, "y": f"e + {YHAT}"}  # a student may write y − ŷ for e, as the statement names it
 WEIGHTS = ("w_1", "w_2", "v_1", "v_2")
 INPUTS = (*WEIGHTS, "x_1", "x_2", "x_3", "y")
 
@@ -105,7 +107,8 @@ def solve(params, label):
     h = answer.human
     answers = [
         *(answer.expression(f"q{1 if n[0] == 'v' else 2}.dl/d{n}", answer.partial("ell", n), formulas_e[n],
-                            value=grads[n], at={k: point[k] for k in map(str, formulas_e[n].free_symbols)})
+                            value=grads[n], at={k: point[k] for k in map(str, formulas_e[n].free_symbols)},
+                            definitions=DEFINED)  # −(y − ŷ)o₁ for −e·o₁
           for n in ("v_1", "v_2", "w_1", "w_2")),
         *(answer.number(f"q5.{n}", h(n), at[n]) for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")),
         answer.number("q5.e", "e", params["y"] - at["yhat"]),

@@ -56,6 +56,6 @@ def solve(params, label):
         raise AssertionError(f"{label}: closed form of dy/da disagrees with the reverse sweep")
     answers = [a for a in trace.answers(t, "y") if a.id != "q3.da"]  # asked on its own in q4
     answers.append(answer.expression("q4.da", answer.partial("y", "a"), dy_da, value=t.gradient["a"],
-                                     at=point))
+                                     at=point, definitions={"y": expr}))  # x y(1 − y), as the seed writes it
     context = {"trace": t, "expr": expr, "dy_da": dy_da, "dy_dx": dy_dx}
     return Solution(params, answers, context, claims, degenerate)

@@ -115,7 +115,8 @@ def _sub(a: Node, b: Node) -> Node:
 class _Floats:
     """``syntax.Backend`` building ``Node``s; ``kinks`` collects the arguments whose sign matters."""
 
-    def __init__(self):
+    def __init__(self, defined: dict):
+        self.defined = defined
         self.kinks: list[Node] = []
         self.e = Node(lambda env: math.e)  # e^(…) is exp(…), not a power with a variable exponent
 
@@ -140,6 +141,10 @@ class _Floats:
         return self.e if name == "e" else Node(lambda env: math.pi)
 
     def variable(self, name):
+        if name in self.defined:
+            node, kinks = self.defined[name]
+            self.kinks.extend(kinks)
+            return node
         return Node(lambda env: env[name], frozenset([name]), lambda p: p[name])
 
     def negative(self, x):
@@ -213,10 +218,11 @@ def _exact_op(op, qa, qb):
     return q
 
 
-def build(text: str, variables) -> tuple[Node, list[Node]]:
-    """Explicit text (``normalize``'s, or SymPy's own) → its node and its kinks. An
-    ``ExpressionError`` is the whitelist's refusal (SymPy's path words it its own way)."""
-    backend = _Floats()
+def build(text: str, variables, defined: dict | None = None) -> tuple[Node, list[Node]]:
+    """Explicit text (``normalize``'s, or SymPy's own) → its node and its kinks; a name in
+    ``defined`` stands for its node (and brings its kinks). An ``ExpressionError`` is the whitelist's refusal (SymPy's path
+    words it its own way)."""
+    backend = _Floats(defined or {})
     functions = {name: ((lambda *args, name=name: backend.call(name, args)), arities)
                  for name, arities in ARITIES.items()}
     node = Walker(text, variables, functions, backend).build(tree(text, 8 * len(text) + 16))
@@ -231,7 +237,7 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
         return None
     variables = tuple(ref.variables) or None
     try:
-        text = normalize(answer, variables)
+        text = normalize(answer, ref.names() or None)
     except ExpressionError as exc:  # the same words as the SymPy path's, which reads the same way
         return Result("unparsable", exc.say(lang))
     done, result = within(SECONDS, _grade, ref, text, variables, lang)
@@ -240,7 +246,8 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
 
 def _grade(ref, text: str, variables, lang: str) -> Result | None:
     try:
-        student, student_kinks = build(text, variables)
+        defined = {name: build(normalize(d, names), names) for name, (d, names) in ref.defined().items()}
+        student, student_kinks = build(text, ref.names() or None, defined)
         key, key_kinks = build(normalize(ref.expression, variables), variables)
     except (ExpressionError, Unsure):
         return None

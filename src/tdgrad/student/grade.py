@@ -17,6 +17,7 @@ import numpy as np
 
 from tdgrad.answers import Answer, coerce
 from tdgrad.errors import ExpressionError
+from tdgrad.parse import symbol
 from tdgrad.student import array_check, feedback, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
@@ -126,7 +127,9 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
         text, used = _generic(answer, ref.functions)
         variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
     reference = _read_key(key, variables)
-    student = read(text, variables or None)
+    student = read(text, (variables + tuple(ref.definitions or ())) or None)
+    if ref.definitions:  # y in x y(1 − y) is σ(ax): what the statement defined it as
+        student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
     if not student.free_symbols and ref.value is not None:
         return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
     return graded(_compare(student, reference), ref, lang)
