@@ -109,6 +109,7 @@ CASES = [
     ("td1", "2:q2.dx1", "5 - 0,4161", C),
     ("td1", "2:q2.dx1", "5+cos2", C),
     ("td1", "2:q2.dx1", "cos(2)+5", C),
+    ("td1", "2:q2.dx1", "5+cos(2) ≃ 4,58", C),
     ("td1", "2:q2.dx1", "5,909", W),  # 5 + sin 2
     ("td1", "2:q2.dx1", "5 + sin(2)", W),
     ("td1", "2:q3.dx2", "2", C),
@@ -159,6 +160,7 @@ CASES = [
     ("td1", "3:q2.Delta_w_31", "0,0803", W),
     ("td1", "3:q3.w_11", "0,0935", C),
     ("td1", "3:q3.w_11", "0,1 - 0,00648", C),
+    ("td1", "3:q3.w_11", "w_11 ← 0,0935", C),  # the course's update arrow
     ("td1", "3:q3.w_11", "0,1 + 0,00648", W),
     ("td1", "3:q3.b_3", "0,1 - 0,1098", C),
     ("td1", "3:q3.b_3", "-0,0098", C),
@@ -349,6 +351,7 @@ CASES = [
     ("clf", "1:q12.grad_hs", "W2.T.dot(grad_oa)", C),
     ("clf", "1:q12.grad_hs", "np.dot(W2.T, grad_oa)", C),
     ("clf", "1:q12.grad_hs", "W2 @ grad_oa", W),
+    ("clf", "1:q12.grad_hs", "W2.T @ (grad_oa", R("'(' was never closed")),
     ("clf", "1:q8.grad_oa", "os - np.eye(m)[y]", C),
     ("clf", "1:q8.grad_oa", "os-np.eye(3)[y]", W),  # the size written by hand
     ("clf", "1:num.os", "[0,3378; 0,3344; 0,3278]", C),

@@ -265,3 +265,12 @@ def test_the_web_page_refuses_in_its_language(root, tmp_path, lang):
                    "step": "could not read 'x σ(x': expected ')' here"}}[lang]
     for where, text in want.items():
         assert text in said[where], (where, said[where])
+
+
+def test_pythons_own_words_are_said_in_french_where_known():
+    from tdgrad.student.arrays import evaluate
+
+    with pytest.raises(ExpressionError) as info:
+        evaluate("np.array([1, 2]", {})
+    assert info.value.say("en") == "not valid numpy: '(' was never closed"
+    assert info.value.say("fr") == "numpy invalide : « ( » n'est jamais fermée"

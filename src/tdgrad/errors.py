@@ -32,9 +32,9 @@ class Message:
     values: dict = field(default_factory=dict)
 
     def say(self, lang: str = "en") -> str:
-        from tdgrad.student.refusals import FRENCH
+        from tdgrad.student.refusals import FRENCH, PYTHON
 
-        template = FRENCH.get(self.template, self.template) if lang == "fr" else self.template
+        template = FRENCH.get(self.template, PYTHON.get(self.template, self.template)) if lang == "fr" else self.template
         return template.format(**{k: v.say(lang) if isinstance(v, Message) else v
                                   for k, v in self.values.items()})
 

@@ -69,7 +69,7 @@ def tree(text: str, max_length: int = MAX_LENGTH) -> ast.expr:
         return ast.parse(source.strip(), mode="eval").body
     except SyntaxError as exc:
         offset = (exc.offset - 1) if exc.offset else None
-        raise ExpressionError("not a valid expression: {why}", text, offset, why=exc.msg) from None
+        raise ExpressionError("not a valid expression: {why}", text, offset, why=refusals.python(exc.msg)) from None
 
 
 class Walker:

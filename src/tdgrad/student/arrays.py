@@ -21,6 +21,7 @@ import warnings
 import numpy as np
 
 from tdgrad.errors import ExpressionError
+from tdgrad.student import refusals
 from tdgrad.syntax import MAX_EXPONENT, check_nesting
 from tdgrad.student.matrix import translate
 from tdgrad.student.numpy_calls import (  # noqa: F401  (MAX_ELEMENTS, Fails: this module's API too)
@@ -50,7 +51,7 @@ def run(text: str, env: dict, name: str | None = None, first_class: int = 0,
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as exc:
-        raise ExpressionError("not valid numpy: {why}", why=exc.msg) from None
+        raise ExpressionError("not valid numpy: {why}", why=refusals.python(exc.msg)) from None
     scope = {k: (np.array(v, dtype=float) if isinstance(v, (list, np.ndarray)) else v)
              for k, v in env.items() if k not in hidden}
     walker = _Walker(source, scope, math, first_class, hidden)

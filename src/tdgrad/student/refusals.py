@@ -264,6 +264,25 @@ FRENCH = {
 }
 
 
+# Python's own words where its parser refuses (numpy answers, the whitelist's last stage): said as
+# the value of "not valid numpy: {why}", in French when they are one of these
+PYTHON = {
+    "invalid syntax": "syntaxe invalide",
+    "'(' was never closed": "« ( » n'est jamais fermée",
+    "'[' was never closed": "« [ » n'est jamais fermé",
+    "unmatched ')'": "« ) » sans « ( »",
+    "unmatched ']'": "« ] » sans « [ »",
+    "invalid decimal literal": "nombre décimal invalide",
+    "unexpected indent": "indentation inattendue",
+    "invalid syntax. Perhaps you forgot a comma?": "syntaxe invalide : une virgule oubliée ?",
+}
+
+
+def python(message: str) -> Message | str:
+    """Python's parser message, said in the student's language where it is known."""
+    return Message(message) if message in PYTHON else message
+
+
 def arity(name: str, arities: tuple[int, ...], given: int) -> Message:
     """``name`` called with ``given`` arguments where it takes one of ``arities`` (a range)."""
     if len(arities) == 1:

@@ -137,7 +137,7 @@ def right_hand_side(text: str) -> str:
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif depth == 0 and (ch in "≈" or (ch == "=" and text[i - 1:i] not in tuple(_RELATION_EDGE)
+        elif depth == 0 and (ch in "≈≃←" or (ch == "=" and text[i - 1:i] not in tuple(_RELATION_EDGE)
                                            and text[i + 1:i + 2] != "=")) :
             cut = i
         elif depth == 0 and text.startswith(("\\approx", "\\simeq"), i):
