@@ -93,6 +93,9 @@ CASES = [
     ("td1", "1:q4.da", r"$x\sigma(ax)(1-\sigma(ax))$", C),  # copied with its dollars
     ("td1", "1:q4.da", r"$$\frac{x e^{-ax}}{(1+e^{-ax})^2}$$", C),
     ("td1", "1:q4.da", r"\(x\sigma(ax)(1-\sigma(ax))\)", C),
+    ("td1", "1:q4.da", "∂y/∂a=x.y.(1-y)", C),  # the statement's y = σ(ax), as the seed writes it
+    ("td1", "1:q4.da", "x y (1 - y)", C),
+    ("td1", "1:q4.da", "a y(1-y)", W),
     ("td1", "1:q4.da", "σ(ax)(1-σ(ax))", W),  # the factor x forgotten
     ("td1", "1:q4.da", "aσ(ax)(1-σ(ax))", W),  # that is dy/dx
     ("td1", "1:q4.da", "x/(1+e^(-ax))", W),
@@ -263,6 +266,8 @@ CASES = [
     ("conv", "1:q1.dl/dv_2", "-e o_2", C),
     ("conv", "1:q1.dl/dv_2", "-e.o_2", C),
     ("conv", "1:q1.dl/dv_2", "-e*o2", C),
+    ("conv", "1:q1.dl/dv_2", "-(y-ŷ)o_2", C),  # e = y − ŷ, the statement's
+    ("conv", "1:q1.dl/dv_2", "(ŷ-y)o₂", C),
     ("conv", "1:q2.dl/dw_1", "-e(v_1x_1H(a_1) + v_2x_2H(a_2))", C),
     ("conv", "1:q2.dl/dw_1", "-e (v1 x1 H(a1) + v2 x2 H(a2))", C),
     ("conv", "1:q2.dl/dw_1", "−e(v₁x₁𝟙(a₁>0) + v₂x₂𝟙(a₂>0))", C),
@@ -282,6 +287,8 @@ CASES = [
     ("conv", "2:q1.gradient", "∇ℓ = x(wx-y)", C),
     ("conv", "2:q1.gradient", "x (w x - y)", C),
     ("conv", "2:q1.gradient", "x*(w*x-y)", C),
+    ("conv", "2:q1.gradient", "-x(y-ŷ)", C),  # ŷ = wx, the statement's
+    ("conv", "2:q1.gradient", "x(ŷ-y)", C),
     ("conv", "2:q1.gradient", "-2x(y-wx)", W),
     ("conv", "2:q1.gradient", "x(y-wx)", W),
     ("conv", "1:q5.yhat", "-0,35", C),

@@ -274,3 +274,18 @@ def test_pythons_own_words_are_said_in_french_where_known():
         evaluate("np.array([1, 2]", {})
     assert info.value.say("en") == "not valid numpy: '(' was never closed"
     assert info.value.say("fr") == "numpy invalide : « ( » n'est jamais fermée"
+
+
+def test_grade_report_names_an_unknown_question_in_the_class_language(td1_key, tmp_path):
+    from tdgrad.student.report import grade_csv
+
+    seed = json.loads(td1_key.read_text(encoding="utf-8"))["seed"]
+    answers = tmp_path / "answers.csv"
+    answers.write_text(f"student;variant;question;answer\nalice;{seed};q9.nothing;1\nbob;{seed};q1.value;1\n",
+                       encoding="utf-8")
+    out = tmp_path / "report.csv"
+    grade_csv(answers, [td1_key], out, "fr", 1)
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert rows[0]["feedback"].startswith("question inconnue « q9.nothing » (par exemple 1:"), rows[0]
+    # q1.value is in exercises 1 and 2 of td1
+    assert rows[1]["feedback"].startswith("question « q1.value » ambiguë : écrivez exercice:question"), rows[1]

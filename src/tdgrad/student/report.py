@@ -29,7 +29,11 @@ NOTES = {
                         "il faut les colonnes {need}",
                   "en": "line {line} unreadable (too short, or an unclosed quote): the columns {need} "
                         "are needed"},
-    "unknown_variant": {"fr": "variante inconnue '{variant}'", "en": "unknown variant '{variant}'"},
+    "unknown_variant": {"fr": "variante inconnue « {variant} »", "en": "unknown variant '{variant}'"},
+    "unknown_question": {"fr": "question inconnue « {question} » (par exemple {example})",
+                         "en": "no such question '{question}' (e.g. {example})"},
+    "ambiguous_question": {"fr": "question « {question} » ambiguë : écrivez exercice:question (par exemple {example})",
+                           "en": "question '{question}' is ambiguous: write exercise:question (e.g. {example})"},
     "duplicate": {"fr": "doublon : la réponse de la ligne {line} compte",
                   "en": "duplicate: the answer on line {line} counts"},
 }
@@ -76,8 +80,11 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
             continue
         try:
             qid, answer = key_file.find(key.tables[vid], entry["question"])
-        except UserError as exc:
-            entry.update(_verdict(Result("undecided", str(exc)), lang))
+        except UserError:  # said in the report's language, as answers.find says it in English
+            table, asked = key.tables[vid], entry["question"].strip()
+            ambiguous = any(k.split(":", 1)[1] == asked for k in table)
+            entry.update(_verdict(Result("undecided", _note("ambiguous_question" if ambiguous else "unknown_question",
+                                                            lang, question=asked, example=next(iter(table)))), lang))
             continue
         entry.update(label=answer.text_label(lang), out_of=answer.points)
         same = (entry["student"].casefold(), vid, qid)
