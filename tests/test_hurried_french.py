@@ -187,7 +187,7 @@ CASES = [
     ("id", "1:sigmoid_tanh.result", "σ(x)", C),
     ("id", "1:sigmoid_tanh.result", "(1+th(x/2))÷2", C),
     ("id", "1:sigmoid_tanh.result", "(1+th(x))/2", W),
-    ("id", "1:sigmoid_tanh.result", "1/2(1+th(x/2))", R("has two readings")),  # ½·(…) or 1/(2(…))
+    ("id", "1:sigmoid_tanh.result", "1/2(1+th(x/2))", R("'1/2(…)' has two readings")),  # ½·(…) or 1/(2(…))
     ("id", "1:sigmoid_tanh.result", "½(1+tanh x/2)", R("has two readings")),  # tanh(x)/2 or tanh(x/2)
     ("id", "1:sigmoid_tanh.result", "½(1+th(x/2)", R("expected ')'")),
     ("id", "1:log_sigmoid.result", "-ln(1+e^-x)", C),

@@ -120,7 +120,7 @@ class Reader:
                 nxt = self.peek()
                 if t.text == "/" and self.starts_operand(nxt) and not nxt.space:
                     self.fail("'{text}' has two readings, a/(bc) or (a/b)·c: add parentheses", nxt,
-                              text=self._span(factor or t, nxt))
+                              text=self._span(factor or t, nxt) + ("…)" if nxt.text == "(" else ""))
             elif self.starts_operand(t):
                 prev = self.toks[self.i - 1]
                 if prev.kind == "num" and t.kind == "num":
