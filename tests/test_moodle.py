@@ -607,3 +607,18 @@ def test_marks_move_nothing_on_the_printed_page(tmp_path):
     assert len(plain) >= 4
     for p in plain:
         assert p.read_bytes() == (tmp_path / p.name.replace("plain", "marked")).read_bytes(), p.name
+
+
+def test_a_crop_that_pdftocairo_cannot_make_is_one_clear_error(tmp_path, monkeypatch):
+    import shutil
+
+    from tdgrad.errors import TypesetError
+    from tdgrad.moodle import crop
+    from tdgrad.typeset import compile_pdf, resume
+
+    resume()
+    b = _batch(ROOT / "examples/td1-random.toml", 1, "fr")
+    (tmp_path / "pdflatex").symlink_to(shutil.which("pdflatex"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # pdflatex only: no pdftocairo
+    with pytest.raises(TypesetError, match=r"^enonces\.pdf: pdftocairo not found"):
+        compile_pdf(_statements(b), tmp_path / "enonces.pdf", then=crop.crop)

@@ -55,8 +55,9 @@ def resume() -> None:
     _stopped.clear()
 
 
-def _run(cmd: list[str], cwd: str) -> tuple[int, str]:
-    """Run ``cmd`` in its own process group, registered so that ``stop`` can kill it."""
+def run(cmd: list[str], cwd: str) -> tuple[int, str]:
+    """Run ``cmd`` in its own process group, registered so that ``stop`` can kill it (pdflatex,
+    and the pdftocairo runs that crop moodle.xml's figures after it): (exit code, output)."""
     with _guard:
         if _stopped.is_set():
             raise TypesetError("interrupted")
@@ -103,7 +104,7 @@ def compile_pdf(tex_source: str, destination: Path, then=None):
         pdf, log = Path(tmp) / "doc.pdf", Path(tmp) / "doc.log"
         for _ in range(MAX_PASSES):
             try:
-                code, stdout = _run(cmd, tmp)
+                code, stdout = run(cmd, tmp)
             except subprocess.TimeoutExpired:
                 raise TypesetError(f"{destination.name}: LaTeX did not finish in {TIMEOUT} s") from None
             if _stopped.is_set():

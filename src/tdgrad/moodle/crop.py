@@ -6,8 +6,11 @@ box's width, height and depth, the page and the box's position on it (``\\pdfsav
 after pdflatex, in the worker that typeset the chunk, each box plus a ``BORDER`` becomes a page
 of its own (pypdf: the page with its media box set to that rectangle) and pdftocairo makes it an
 SVG: the drawing exactly as printed, nothing else of the page (cairo leaves out what lies outside
-the page). ``match`` pairs the crops with the converter's figures, in document order; a figure
-it cannot pair is typeset as before (``moodle._typeset``).
+the page). Its -x/-y/-W/-H crop only images, and one run per figure costs ~35 ms of start-up, so
+pages of one size are converted in one run and its multi-page SVG split (``split``). ``match``
+pairs the crops with the converter's figures, in document order; a figure it cannot pair is
+typeset as before (``moodle._typeset``). The figures are 11 pt as printed (the web page's
+standalone figures are 10 pt).
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from tdgrad import typeset
+
 ENVIRONMENTS = ("tikzpicture", "drawnonce")  # horizontal boxes: boxed again, nothing moves
 BORDER = 3.0  # TeX points around the box, as the web page's standalone figures have (sheet.py)
 BP = 72 / 72.27  # PDF points per TeX point
 SP = 65536  # scaled points per TeX point
-_LINE = re.compile(r"(\w+) ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt (\d+) (-?\d+) (-?\d+)")
+_LINE = re.compile(r"(\w+) (-?[\d.]+)pt (-?[\d.]+)pt (-?[\d.]+)pt (\d+) (-?\d+) (-?\d+)")
 
 
 @dataclass(frozen=True)
@@ -78,12 +83,16 @@ def crop(folder: Path) -> list[Crop]:
             runs.append([k])
 
     def convert(run: list[int]) -> list[bytes]:
-        svg = folder / f"figures-{run[0] + 1}.svg"
-        try:
-            subprocess.run(["pdftocairo", "-svg", "-f", str(run[0] + 1), "-l", str(run[-1] + 1),
-                            "figures.pdf", svg.name], cwd=folder, check=True, capture_output=True, timeout=600)
-        except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
-            raise RuntimeError(f"pdftocairo could not convert figures {run[0] + 1}-{run[-1] + 1}: {exc}") from None
+        svg, pages = folder / f"figures-{run[0] + 1}.svg", f"{run[0] + 1}-{run[-1] + 1}"
+        try:  # killed with pdflatex on Ctrl-C or SIGTERM
+            code, said = typeset.run(["pdftocairo", "-svg", "-f", str(run[0] + 1), "-l", str(run[-1] + 1),
+                                      "figures.pdf", svg.name], str(folder))
+        except subprocess.TimeoutExpired:
+            raise RuntimeError(f"pdftocairo did not finish converting figures {pages}") from None
+        except FileNotFoundError:
+            raise RuntimeError("pdftocairo not found: install poppler-utils, or use --tex-only") from None
+        if code != 0 or not svg.exists():
+            raise RuntimeError(f"pdftocairo could not convert figures {pages}: {said.strip()[-300:]}")
         return split(svg.read_bytes()) if len(run) > 1 else [svg.read_bytes()]
 
     svgs: dict[int, bytes] = {}
