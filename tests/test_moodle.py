@@ -622,3 +622,19 @@ def test_a_crop_that_pdftocairo_cannot_make_is_one_clear_error(tmp_path, monkeyp
     monkeypatch.setenv("PATH", str(tmp_path))  # pdflatex only: no pdftocairo
     with pytest.raises(TypesetError, match=r"^enonces\.pdf: pdftocairo not found"):
         compile_pdf(_statements(b), tmp_path / "enonces.pdf", then=crop.crop)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_questions_cut_from_the_batch_documents_are_those_of_each_variant_alone(lang):
+    """A batch makes its questions from its own enonces/corriges (statements with figure marks),
+    cut at the variant marks: the same quiz as from each variant's documents rendered alone."""
+    from tdgrad.moodle import Quiz, crop
+    from tdgrad.render import render
+
+    b = _batch(ROOT / "bench/all-kinds.toml", 3, lang, seed=4)
+    texts = {name: render("batch.tex.j2", lang, variants=b.variants, spec=b.spec, solution=sol,
+                          marks=() if sol else crop.ENVIRONMENTS)
+             for name, sol in (("enonces", False), ("corriges", True))}
+    alone, cut = Quiz(b), Quiz(b, texts)
+    assert cut.asked == alone.asked and cut.preamble == alone.preamble
+    assert cut.xml(figures=False) == alone.xml(figures=False)

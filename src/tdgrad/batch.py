@@ -124,7 +124,7 @@ def run(spec: Spec, n: int, out: Path, seed: int | None = None, lang: str | None
                                                      encoding="utf-8")
             (scratch / "answer-key.csv").write_text(key_csv(key), encoding="utf-8")
             clock.lap("keys")
-            quiz.append(Quiz(batch))  # its questions; the figures come with enonces.pdf
+            quiz.append(Quiz(batch, texts))  # its questions; the figures come with enonces.pdf
             clock.lap("moodle")
 
         if tex_only:

@@ -27,6 +27,7 @@ from tdgrad.errors import TypesetError
 from tdgrad.moodle import crop
 from tdgrad.moodle.question import WORDS, question_text
 from tdgrad.pipeline import documents
+from tdgrad.typeset import MARK
 from tdgrad.web import sheet
 
 CHUNK = 100  # figures per pdflatex document
@@ -47,11 +48,12 @@ def moodle_xml(batch, figures: bool = True, crops: list | None = None) -> str:
 class Quiz:
     """The questions of a batch, made before its figures exist (while LaTeX typesets the PDFs)."""
 
-    def __init__(self, batch):
+    def __init__(self, batch, texts: dict[str, str] | None = None):
+        """``texts``: the batch's rendered ``enonces`` and ``corriges`` (cut into variants rather
+        than each variant rendered again)."""
         lang = batch.lang if batch.lang in WORDS else "en"
         self.title = batch.spec.title_in(lang)
-        converted = [sheet.convert(*(lambda t: (t["enonce"], t["corrige"]))(documents(v)), math="mathjax")
-                     for v in batch.variants]
+        converted = [sheet.convert(enonce, corrige, math="mathjax") for enonce, corrige in _documents(batch, texts)]
         self.preamble = converted[0][2]
         # the statements' figures; the correction's drawings stay in corriges.pdf (its tables and
         # formulas are text): typesetting them all would make a batch half again as long
@@ -105,6 +107,20 @@ def _typeset(per_variant: list[list[str]], preamble: str) -> dict[str, tuple[str
                 return {k: v for done in pool.map(typeset, chunks) for k, v in done.items()}
         except RuntimeError as exc:
             raise TypesetError(f"moodle.xml: {exc}") from None
+
+
+def _documents(batch, texts: dict[str, str] | None):
+    """Each variant's statement and correction: rendered alone, or cut out of the batch's."""
+    if texts is None:
+        yield from ((d["enonce"], d["corrige"]) for d in map(documents, batch.variants))
+        return
+    alone = documents(batch.variants[0])  # the preambles (the batch's statements mark figures)
+    parts = {name: re.split(f"(?m)^{re.escape(MARK)}.*\n", sheet.body(texts[f"{name}s"]))[1:]
+             for name in alone}
+    assert all(len(p) == len(batch.variants) for p in parts.values()), "one part per variant"
+    for enonce, corrige in zip(parts["enonce"], parts["corrige"]):
+        yield tuple(sheet.preamble(alone[name]) + "\\begin{document}" + body + "\\end{document}\n"
+                    for name, body in (("enonce", enonce), ("corrige", corrige)))
 
 
 def _statement(e: sheet.Exercise) -> str:

@@ -78,7 +78,8 @@ def weights(shares: list[Fraction], total: Fraction) -> tuple[list[int], int]:
     ([1, 1, 1, 3], 3)
     """
     # the gaps carry the whole mark, that of answers Moodle cannot grade too
-    points = [(s * total / sum(shares)).limit_denominator(MAX_SCALE) for s in shares]
+    whole = sum(shares)  # once: summed per gap it was most of moodle.xml's Python time
+    points = [(s * total / whole).limit_denominator(MAX_SCALE) for s in shares]
     k = math.lcm(*(p.denominator for p in points))
     if k > MAX_SCALE:  # not met with tdgrad's exercises: close weights rather than huge ones
         k = MAX_SCALE
