@@ -307,9 +307,14 @@ def _equiv(args) -> int:
     from tdgrad.student.verdict import Verdict, rationals
 
     a, b = plain(args.a), plain(args.b)
+    v = None
     if a is not None and b is not None:  # two plain decimals: exact, decided before SymPy starts
         v, read = rationals(a, b), [str(a), str(b)]
-    else:
+    elif not args.json:  # --json shows SymPy's reading
+        from tdgrad.student import floats
+
+        v, read = floats.judge(args.a, args.b), []  # floats and an exact proof, when they suffice
+    if v is None:
         from tdgrad.student import runner
         from tdgrad.student.equivalence import judge
         from tdgrad.student.read import read_as

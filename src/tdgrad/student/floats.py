@@ -16,9 +16,13 @@ only what the SymPy path would give, and None (SymPy decides) wherever floats ca
   only if no point has one side defined and not the other, and no exact rational point (rational
   expressions, in ``Fraction``) tells them apart;
 - different: **wrong**, with the mistake named from the key's ``clues`` (the factors and terms
-  SymPy found when the key was written); a key without clues, a variable the answer does not
-  depend on (SymPy may have cancelled it, changing the sample), or a kink's side searched for
-  further out (more random draws): SymPy decides.
+  SymPy found when the key was written); a key without clues where a factor or term is needed,
+  a variable a side does not depend on (SymPy may have cancelled it, changing the sample), or a
+  kink's side searched for further out (more random draws): SymPy decides.
+
+``judge`` does the same for ``tdgrad equiv``'s two texts, where "equivalent" must be a proof:
+``identity.zero`` gives it for rational functions of exponentials, and the mistake is named from
+the second text's own tree (``clues.of``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import numpy as np
 
 from tdgrad.activations import NUMPY
 from tdgrad.errors import ExpressionError
-from tdgrad.student import feedback, sampling
+from tdgrad.student import clues, feedback, sampling
 from tdgrad.student.number_grade import Result
 from tdgrad.student.runner import within
 from tdgrad.student.text import ARITIES, normalize
@@ -247,30 +251,72 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
 def _grade(ref, text: str, variables, lang: str) -> Result | None:
     try:
         defined = {name: build(normalize(d, names), names) for name, (d, names) in ref.defined().items()}
-        student, student_kinks = build(text, ref.names() or None, defined)
-        key, key_kinks = build(normalize(ref.expression, variables), variables)
+        student = build(text, ref.names() or None, defined)
+        key = build(normalize(ref.expression, variables), variables)
     except (ExpressionError, Unsure):
         return None
-    names = sorted(student.names | key.names)
-    if not student.names and (ref.value is not None or not names):
+    if not student[0].names and (ref.value is not None or not (student[0].names | key[0].names)):
         return None  # graded as a number, exactly
-    kinks = [k for k in student_kinks + key_kinks if k.names]
+    verdict = _compare(student, key, lambda names, points: _clues(ref, names, points))
+    return None if verdict is None else graded(verdict, ref, lang)
+
+
+def _compare(first: tuple[Node, list[Node]], second: tuple[Node, list[Node]], clues) -> Verdict | None:
+    """The SymPy path's verdict on two built expressions (node, kinks) where floats can give it:
+    equal everywhere ("numerically equivalent": no proof here), or different with the mistake that
+    ``clues(names, points)`` (candidates for ``feedback.explain``) names; None: SymPy decides."""
+    (a, a_kinks), (b, b_kinks) = first, second
+    names = sorted(a.names | b.names)
+    kinks = [k for k in a_kinks + b_kinks if k.names]
     try:
-        verdict, data = sampling.compare(names, lambda p: student.values(names, p),
-                                         lambda p: key.values(names, p),
+        verdict, data = sampling.compare(names, lambda p: a.values(names, p), lambda p: b.values(names, p),
                                          [partial(k.values, names) for k in kinks])
         if verdict.verdict == "equivalent":
-            if len(data["only"]) or _exact_difference(student, key, names):
+            if len(data["only"]) or _exact_difference(a, b, names):
                 return None
-            return graded(Verdict("numerically equivalent"), ref, lang)
-        if verdict.verdict != "not equivalent" or data["searched"] or ref.clues is None \
-                or _cancels(student, names, data["points"]):
+            return Verdict("numerically equivalent", verdict.reason, details={"proof": "numeric"})
+        if verdict.verdict != "not equivalent" or data["searched"] or \
+                _cancels(a, names, data["points"]) or _cancels(b, names, data["points"]):
             return None
-        mistake = feedback.explain(data["a"], data["b"], _clues(ref, names, data["points"])) \
-            if len(data["a"]) else None
+        mistake = feedback.explain(data["a"], data["b"], clues(names, data["points"])) if len(data["a"]) else None
     except Unsure:
         return None
-    return graded(Verdict(verdict.verdict, verdict.reason, verdict.point, verdict.values, mistake), ref, lang)
+    return Verdict(verdict.verdict, verdict.reason, verdict.point, verdict.values, mistake)
+
+
+def judge(first: str, second: str) -> Verdict | None:
+    """``equivalence.judge``'s verdict on two typed expressions, or None where SymPy must decide:
+    "equivalent" needs ``identity.zero``'s proof, a mistake is named from the second's own
+    tree (``clues.of``)."""
+    try:
+        texts = normalize(first), normalize(second)
+    except ExpressionError as exc:  # the words ``read`` would say: it normalizes first
+        return Verdict("unreadable", str(exc), details={"refusal": exc.sentence})
+    done, verdict = within(SECONDS, _judge, *texts)
+    return verdict if done else None
+
+
+def _judge(first: str, second: str) -> Verdict | None:
+    from tdgrad.student import identity
+
+    try:
+        a, b = build(first, None), build(second, None)
+    except (ExpressionError, Unsure):
+        return None
+    if not (a[0].names or b[0].names):
+        return None  # two numbers: SymPy's exact stage
+    candidates, expands = clues.of(second)
+    verdict = _compare(a, b, lambda names, points: _candidates(candidates, names, points))
+    if verdict is None:
+        return None
+    if verdict.verdict == "numerically equivalent":
+        proved, how = identity.zero(first, second)
+        if not proved or _differ_at_probes(a[0], b[0]):
+            return None  # SymPy's exact points (x = 0 at a kink: H(0) ≠ 𝟙(0 ≥ 0)) and simplify decide
+        return Verdict("equivalent", f"{verdict.reason}; {how}", details={"proof": "exact"})
+    if verdict.mistake is None and expands:
+        return None  # SymPy's expansion may show a term that the tree does not
+    return verdict
 
 
 def _exact_difference(a: Node, b: Node, names: list[str]) -> bool:
@@ -283,6 +329,15 @@ def _exact_difference(a: Node, b: Node, names: list[str]) -> bool:
         if va is not None and vb is not None and va != vb:
             return True
     return False
+
+
+def _differ_at_probes(a: Node, b: Node) -> bool:
+    """The two differ at one of the exact stage's points (a kink's own point among them)."""
+    names = sorted(a.names | b.names)
+    points = np.array([[float(v) for v in p] for p in sampling.probes(len(names))])
+    va, vb = a.values(names, points), b.values(names, points)
+    ok = np.isfinite(va) & np.isfinite(vb)
+    return bool(np.any(np.abs(va[ok] - vb[ok]) > sampling.RTOL * (1 + np.abs(va[ok]) + np.abs(vb[ok]))))
 
 
 def _cancels(student: Node, names: list[str], points: np.ndarray) -> bool:
@@ -302,7 +357,14 @@ def _cancels(student: Node, names: list[str], points: np.ndarray) -> bool:
 
 def _clues(ref, names: list[str], points: np.ndarray):
     """The key's clues as ``feedback.explain`` candidates: their values at ``points``."""
-    for kind, text, latex in ref.clues:
+    if ref.clues is None:
+        raise Unsure("a key without clues")
+    yield from _candidates(ref.clues, names, points)
+
+
+def _candidates(candidates, names: list[str], points: np.ndarray):
+    """(kind, text, LaTeX or None) → ``feedback.explain``'s candidates, valued at ``points``."""
+    for kind, text, latex in candidates:
         try:
             node, _ = build(text, names)
         except ExpressionError:
