@@ -89,6 +89,12 @@ def main() -> None:
             ("equiv number wrong (0,25 0,5)", [TDGRAD, "equiv", "0,25", "0,5"], 1),
             ("equiv expression right", [TDGRAD, "equiv", "σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2"], 0),
             ("equiv expression wrong", [TDGRAD, "equiv", "σ(x)(1-σ(x))", "σ(x)^2"], 1),
+            ("equiv expression wrong (factor missing)", [TDGRAD, "equiv", "σ(ax)(1-σ(ax))",
+                                                         "x σ(ax)(1-σ(ax))"], 1),
+            ("equiv expression right (kink: relu)", [TDGRAD, "equiv", "relu(x)", "x H(x)"], 0),
+            ("equiv expression, SymPy's path (--json)", [TDGRAD, "equiv", "σ(x)(1-σ(x))",
+                                                         "e^(-x)/(1+e^(-x))^2", "--json"], 0),
+            ("equiv expression, SymPy's path (a log)", [TDGRAD, "equiv", "ln(σ(x))", "-ln(1+e^-x)"], 0),
         ]
         print(f"median of {args.repeat} runs, each a new process; goal {GOAL} s of wall time; CPU time "
               "(user + system, workers included) depends less on what else the machine runs")

@@ -31,7 +31,6 @@ of an answer's time), usable on its own in the main thread.
 from __future__ import annotations
 
 import faulthandler
-import multiprocessing
 import os
 import resource
 import signal
@@ -40,7 +39,6 @@ import time
 from collections import deque
 from contextlib import suppress
 from dataclasses import dataclass
-from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable
 
 SECONDS = 2.0  # per task, the default
@@ -202,6 +200,8 @@ class Pool:
     def __init__(self, jobs: int | None = None, seconds: float = SECONDS, memory: int | None = MEMORY):
         self.jobs = jobs or default_jobs()
         self.seconds, self.memory = seconds, memory
+        import multiprocessing  # here: `within` alone (tdgrad check, equiv) needs no processes
+
         self._ctx = multiprocessing.get_context("fork")
         self._workers: list[_Worker] = []
 
@@ -242,6 +242,8 @@ class Pool:
             results[head] = Outcome(None, why, time.monotonic() - w.started)
             pending.extendleft(reversed(w.queue))
             w.queue.clear()
+
+        from multiprocessing.connection import wait
 
         try:
             while pending or any(w.queue for w in self._workers):
