@@ -302,6 +302,7 @@ VERDICT_CODE = {"equivalent": 0, "not equivalent": 1, "undecided": 3, "numerical
 
 
 def _equiv(args) -> int:
+    from tdgrad.student import reasons
     from tdgrad.student.feedback import message, say
     from tdgrad.student.numbers import plain
     from tdgrad.student.verdict import Verdict, rationals
@@ -333,7 +334,7 @@ def _equiv(args) -> int:
             first, second = v.values or (None, None)
             line += f": {at} → {first!s} / {second!s}"
         hint = message(v.mistake, args.lang or "fr")
-        print(line + (f" ({hint})" if hint else "") + f"\n  {v.reason}")
+        print(line + (f" ({hint})" if hint else "") + f"\n  {reasons.say(v.reason, args.lang or 'fr')}")
     return VERDICT_CODE[v.verdict]
 
 

@@ -50,10 +50,13 @@ class Step:
                 "partly equivalent": "holds where defined",
                 "not equivalent": "fails"}.get(self.verdict.verdict, "undecided")
 
-    def json(self) -> dict:
+    def json(self, lang: str = "en") -> dict:
+        """The step for JSON, its reason in ``lang``."""
+        from tdgrad.student import reasons
+
         v = self.verdict
         out: dict[str, Any] = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
-               "verdict": self.word, "reason": v.reason}
+               "verdict": self.word, "reason": reasons.say(v.reason, lang)}
         if "proof" in v.details:
             out["proof"] = v.details["proof"]
         if v.point is not None:

@@ -70,7 +70,9 @@ def graded(v: Verdict, ref, lang: str):
         return Result("correct", "" if v.verdict == "equivalent" else feedback.say("numeric_only", lang),
                       points=ref.points)
     if v.verdict == "undecided":
-        return Result("undecided", v.reason)
+        from tdgrad.student import reasons
+
+        return Result("undecided", reasons.say(v.reason, lang))
     point = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in (v.point or {}).items())
     if v.verdict == "partly equivalent":
         return Result("wrong", feedback.say("partly", lang, point=point), 0.0, "domain")

@@ -46,7 +46,7 @@ def steps(text: str, pool: runner.Pool, lang: str = "fr") -> runner.Outcome:
         found, first = derivation.check(text, pool=pool, lang=lang)
     except ExpressionError as exc:
         return runner.Outcome(undecided=exc.say(lang))
-    return runner.Outcome({"steps": [s.json() for s in found], "first_wrong": first})
+    return runner.Outcome({"steps": [s.json(lang) for s in found], "first_wrong": first})
 
 
 TASKS: dict[str, Callable[..., dict]] = {"judge": judge, "preview": preview}
