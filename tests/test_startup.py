@@ -89,9 +89,10 @@ def test_what_needs_sympy_still_leaves_the_web_out(key, argv):
 
 
 @pytest.mark.parametrize("argv, code, said", [
-    (("σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2"), 0, "équivalentes\n  equal at 256 random points; the difference is 0"),
+    (("σ(x)(1-σ(x))", "e^(-x)/(1+e^(-x))^2"), 0, "équivalentes\n  égales en 256 points tirés au hasard ; la différence est nulle"),
     (("2x", "x+x"), 0, "équivalentes"),
-    (("relu(x)", "x H(x)"), 0, "on each side of x = 0"),
+    (("relu(x)", "x H(x)"), 0, "de chaque côté de x = 0"),
+    (("ln σ(x)", "-softplus(-x)"), 0, "une fois ses logarithmes réunis en un seul"),
     (("-σ(x)", "σ(x)"), 1, "le signe est opposé"),
     (("σ(x)(1-σ(x))", "x σ(x)(1-σ(x))"), 1, "il manque le facteur x"),
     (("x", "(x+1)(x-1)"), 1, "non équivalentes"),

@@ -20,8 +20,14 @@ the zero polynomial (1/(x − x) is defined nowhere).
 A kink of a bare variable (relu(x), |x|, sign x, H(x), 𝟙(x > 0), max(x, 0)) is a rational function
 on each side of x = 0: the proof is made on each side, as ``equivalence`` does with SymPy.
 
-``zero`` answers True (proven), False (not identically 0) or None: outside this class (logs,
-roots, non-integer powers, kinks of other expressions, π, an exponent that is not a polynomial)
+Logarithms (ln σ(x) = −softplus(−x), log softmax) that are terms of the sum, with rational
+coefficients: a − b = R + Σ cᵢ·log(uᵢ), e^p factors of an argument taken out as p. R ≡ 0 and
+Π uᵢ^(cᵢM) ≡ 1 (M the coefficients' common denominator) prove a − b = 0 wherever both are defined
+(every uᵢ > 0 there, and a sum of logarithms of positive numbers is the logarithm of their
+product). That is a sufficient condition only: when it fails, the answer is None, not False.
+
+``zero`` answers True (proven), False (not identically 0) or None: outside this class (logs
+elsewhere than in a sum, roots, non-integer powers, kinks of other expressions, π, an exponent that is not a polynomial)
 or a grid too large.
 """
 
@@ -106,7 +112,7 @@ def _div(a: Part, b: Part) -> Part:
 def _exp(u: Part) -> Part:
     if u.poly is None:
         raise Outside("an exponent that is not a polynomial")
-    return Part("exp", (u.poly,))
+    return Part("exp", (u.poly, u))
 
 
 def _neg(u: Part) -> Part:
@@ -134,7 +140,13 @@ def _square(u):
     return _mul(u, u)
 
 
-FUNCTIONS = {  # each written with + − × / and exp only
+def _log(u: Part, *base: Part) -> Part:
+    if base:
+        raise Outside("a logarithm in another base")
+    return Part("log", (u,))
+
+
+FUNCTIONS = {  # each written with + − × / and exp only (log: see _logs)
     "exp": _exp, "sigmoid": _sigmoid, "sigma": _sigmoid, "tanh": _tanh, "th": _tanh,
     "sinh": _sinh, "sh": _sinh, "cosh": _cosh, "ch": _cosh,
     "sech": lambda u: _div(ONE, _cosh(u)), "csch": lambda u: _div(ONE, _sinh(u)),
@@ -143,7 +155,9 @@ FUNCTIONS = {  # each written with + − × / and exp only
     "tanh_prime": lambda u: _add(ONE, _square(_tanh(u)), -1), "exp_prime": _exp,
     "softplus_prime": _sigmoid, "ln_prime": lambda u: _div(ONE, u),
 }
-FUNCTIONS.update(sigma_prime=FUNCTIONS["sigmoid_prime"], th_prime=FUNCTIONS["tanh_prime"])
+FUNCTIONS.update(sigma_prime=FUNCTIONS["sigmoid_prime"], th_prime=FUNCTIONS["tanh_prime"],
+                 log=lambda u, *base: _log(u, *base), ln=_log,
+                 softplus=lambda u: Part("log", (_add(ONE, _exp(u)),)))
 
 
 KINKS = {  # value at a bare variable x of sign s: each side of the kink is a rational function
@@ -340,6 +354,75 @@ def _grid(degrees: dict) -> list[dict] | None:
     return [dict(zip(names, values)) for values in product(*(range(degrees[j] + 1) for j in names))]
 
 
+MAX_LOG_POWER = 12  # of a logarithm's argument in the product of powers that must be 1
+
+
+def _has_log(part: Part) -> bool:
+    return part.op == "log" or (part.op not in ("c", "x", "exp") and
+                                any(_has_log(a) for a in part.args if isinstance(a, Part)))
+
+
+def _logs(part: Part) -> tuple[Part, list[tuple[Fraction, Part]]]:
+    """``part`` as R + Σ cᵢ·log(uᵢ): R and the uᵢ free of logarithms, the cᵢ rational; a factor
+    e^p of a logarithm's argument comes out as p (e^p > 0, so log(e^p·v) = p + log v wherever
+    either is defined). ``Outside`` when a logarithm stands elsewhere (log(x)², x·log(x))."""
+    if not _has_log(part):
+        return part, []
+    op, args = part.op, part.args
+    if op == "log":
+        return _peel(args[0])
+    if op in "+-" and len(op) == 1:
+        (ra, ta), (rb, tb) = _logs(args[0]), _logs(args[1])
+        sign = 1 if op == "+" else -1
+        return _add(ra, rb, sign), ta + [(sign * c, u) for c, u in tb]
+    if op == "neg":
+        r, terms = _logs(args[0])
+        return _neg(r), [(-c, u) for c, u in terms]
+    if op in ("*", "/"):
+        c = _number(args[1]) if op == "/" else _number(args[0]) if _number(args[0]) is not None else _number(args[1])
+        inner = args[0] if op == "/" or _number(args[0]) is None else args[1]
+        if c and not _has_log(args[1] if op == "/" else (args[1] if inner is args[0] else args[0])):
+            c = 1 / c if op == "/" else c
+            r, terms = _logs(inner)
+            return _mul(_constant(c), r), [(c * k, u) for k, u in terms]
+    raise Outside("a logarithm that is not a term of a sum")
+
+
+def _peel(u: Part) -> tuple[Part, list[tuple[Fraction, Part]]]:
+    """log(u) as R + Σ cᵢ·log(uᵢ), the exponential factors of u taken out."""
+    if _has_log(u):
+        raise Outside("a logarithm of a logarithm")
+    if u.op == "exp":
+        return u.args[1], []
+    if u.op in ("*", "/"):
+        a, b = u.args
+        sign = 1 if u.op == "*" else -1
+        if a.op == "exp":
+            r, terms = _peel(b)
+            return _add(a.args[1], r, sign), [(sign * c, v) for c, v in terms]
+        if b.op == "exp":
+            r, terms = _peel(a)
+            return _add(r, b.args[1], sign), terms
+    return _constant(Fraction(0)), [(Fraction(1), u)]
+
+
+def _one(rest: Part, terms: list[tuple[Fraction, Part]]) -> list[Part]:
+    """What must be 0 for R + Σ cᵢ·log(uᵢ) to be 0 wherever every uᵢ > 0, with M the cᵢ's common
+    denominator, A = Π uᵢ^(cᵢM) over cᵢ > 0 and B = Π uⱼ^(−cⱼM) over cⱼ < 0: A·e^(MR) − B when
+    R is a polynomial (ln(1 − σ(x)) = −x − ln(1 + e^(−x))), else R and A − B."""
+    m = math.lcm(1, *(c.denominator for c, _ in terms))
+    sides = [ONE, ONE]
+    for c, u in terms:
+        k = int(c * m)
+        if abs(k) > MAX_LOG_POWER:
+            raise Outside("a logarithm's power too large")
+        if k:
+            sides[k < 0] = _mul(sides[k < 0], Part("^", (u, abs(k))))
+    if rest.poly is not None:
+        return [_add(_mul(sides[0], _exp(_mul(_constant(Fraction(m)), rest))), sides[1], -1)]
+    return [rest, _add(sides[0], sides[1], -1)]
+
+
 def zero(first: str, second: str) -> tuple[bool | None, str]:
     """Whether ``first − second`` (explicit texts, ``text.normalize``'s) is identically 0 where it
     is defined: True (proven), False (it is not), None (not decided here); and how, in words.
@@ -355,15 +438,23 @@ def zero(first: str, second: str) -> tuple[bool | None, str]:
             differences = [_add(_build(first, _Builder(s)), _build(second, _Builder(s)), -1) for s in sides]
     except (Outside, ExpressionError):
         return None, ""
-    points, indeterminates = 0, set[str]()
+    points, indeterminates, logs = 0, set[str](), False
     for difference in differences:
-        proved, grid, names = _zero(difference)
-        if not proved:
-            return proved, ""
-        points, indeterminates = points + grid, indeterminates | names
+        try:
+            rest, terms = _logs(difference)
+            parts = _one(rest, terms) if terms else [rest]
+        except Outside:
+            return None, ""
+        logs = logs or bool(terms)
+        for part in parts:
+            proved, grid, names = _zero(part)
+            if not proved:  # with logarithms, a sufficient condition only: log(x²) − 2 log(−x)…
+                return (proved if not logs else None), ""
+            points, indeterminates = points + grid, indeterminates | names
     of = f" as a rational function of {', '.join(sorted(indeterminates))}" if indeterminates else ""
     on = f" on each side of {', '.join(f'{x} = 0' for x in kinked)}" if kinked else ""
-    return True, f"the difference is 0{of}{on} (exact arithmetic on its numerator at {points} points)"
+    log = ", once its logarithms are made one, of argument 1" if logs else ""
+    return True, f"the difference is 0{of}{on}{log} (exact arithmetic on its numerator at {points} points)"
 
 
 def _zero(difference: Part) -> tuple[bool | None, int, set]:

@@ -19,7 +19,8 @@ _SIDE_F = {"first": "première", "second": "seconde"}
 def _proven(m: re.Match) -> str:
     of = f" en tant que fonction rationnelle de {m['of']}" if m["of"] else ""
     on = f" de chaque côté de {m['on'].replace(' = 0, ', ' = 0, de ')}" if m["on"] else ""
-    return f"la différence est nulle{of}{on} (calcul exact de son numérateur en {m['n']} points)"
+    log = ", une fois ses logarithmes réunis en un seul, d'argument 1" if m["log"] else ""
+    return f"la différence est nulle{of}{on}{log} (calcul exact de son numérateur en {m['n']} points)"
 
 
 FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
@@ -36,7 +37,8 @@ FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
     (r"not proven: SymPy ran out of time \((.+) s\)", r"non prouvé : SymPy a manqué de temps (\1 s)"),
     (r"not proven: no proof attempted", "non prouvé : aucune preuve tentée"),
     (r"not proven", "non prouvé"),
-    (r"the difference is 0(?: as a rational function of (?P<of>.+?))?(?: on each side of (?P<on>.+?))? "
+    (r"the difference is 0(?: as a rational function of (?P<of>.+?))?(?: on each side of (?P<on>.+?))?"
+     r"(?P<log>, once its logarithms are made one, of argument 1)? "
      r"\(exact arithmetic on its numerator at (?P<n>\d+) points\)", _proven),
     (r"the values differ at (.+?): (.+) and (.+) \(computed exactly where random sampling is blind\)",
      r"les valeurs diffèrent en \1 : \2 et \3 (calcul exact, là où le tirage au hasard ne voit rien)"),
