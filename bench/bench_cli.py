@@ -94,7 +94,8 @@ def main() -> None:
             ("equiv expression right (kink: relu)", [TDGRAD, "equiv", "relu(x)", "x H(x)"], 0),
             ("equiv expression, SymPy's path (--json)", [TDGRAD, "equiv", "σ(x)(1-σ(x))",
                                                          "e^(-x)/(1+e^(-x))^2", "--json"], 0),
-            ("equiv expression, SymPy's path (a log)", [TDGRAD, "equiv", "ln(σ(x))", "-ln(1+e^-x)"], 0),
+            ("equiv expression right (logarithms)", [TDGRAD, "equiv", "ln(σ(x))", "-ln(1+e^-x)"], 0),
+            ("equiv expression, SymPy's path (a root)", [TDGRAD, "equiv", "sqrt(x²)", "|x|"], 0),
         ]
         print(f"median of {args.repeat} runs, each a new process; goal {GOAL} s of wall time; CPU time "
               "(user + system, workers included) depends less on what else the machine runs")
