@@ -51,6 +51,21 @@ CASES = [
     ("td1", "1:q1.value", "0,8808...", C),  # the digits go on
     ("td1", "1:q1.value", "0,88…", C),
     ("td1", "1:q1.value", "0,9", W),  # one significant digit
+    # an approximation said in words, before or after the number
+    ("td1", "1:q1.value", "env. 0,88", C),
+    ("td1", "1:q1.value", "environ 0,881", C),
+    ("td1", "1:q1.value", "0,8808 (arrondi)", C),
+    ("td1", "1:q1.value", "0,88 à peu près", C),
+    ("td1", "1:q1.value", "~ 0,88", C),
+    ("td1", "1:q1.value", "y ≈ 0,88 (arrondi au centième)", C),
+    ("td1", "1:q1.value", "0,8808 environ", C),
+    ("td1", "1:q1.value", "0,9 environ", W),  # still one significant digit
+    ("td1", "1:q1.value", "env. 0,1192", W),  # 1 − σ(2)
+    # the ^ of a power of ten forgotten: 8,808 × 10 − 1 = 87,08 or 8,808 × 10⁻¹ = 0,8808?
+    ("td1", "1:q1.value", "8,808*10-1", R("10 − 1")),
+    ("td1", "1:q1.value", "88,08x10-2", R("10 − 2")),
+    ("td1", "1:q1.value", "88,08.10-2", R("10 − 2")),
+    ("td1", "1:q1.value", "88,08 × 10-2", R("10^-2")),
     ("td1", "1:q1.value", "0,1192", W),  # 1 − σ(2)
     # dy/dx = aσ(ax)(1 − σ(ax)) = 2 × 0,8808 × 0,1192 = 0,2100
     ("td1", "1:q2.dx", "0,21", C),
@@ -66,6 +81,12 @@ CASES = [
     ("td1", "1:q2.dx", "-0,21", W),
     # dy/da = x σ(ax)(1 − σ(ax)) (variables a, x)
     ("td1", "1:q4.da", "xσ(ax)(1-σ(ax))", C),
+    # σ without its argument: y = σ(ax) is the statement's only σ, so x σ(1-σ) is x σ(ax)(1 − σ(ax))
+    ("td1", "1:q4.da", "x σ(1-σ)", C),
+    ("td1", "1:q4.da", "xσ(1−σ)", C),
+    ("td1", "1:q4.da", "x σ'", C),
+    ("td1", "1:q4.da", "σ(1-σ)", W),  # the factor x forgotten
+    ("td1", "1:q4.da", "a σ(1-σ)", W),
     ("td1", "1:q4.da", "x σ(ax) (1 − σ(ax))", C),
     ("td1", "1:q4.da", "x*sigmoid(a*x)*(1-sigmoid(a*x))", C),
     ("td1", "1:q4.da", "xe^(-ax)/(1+e^(-ax))²", C),
@@ -212,7 +233,14 @@ CASES = [
     ("id", "1:sigmoid_derivative.result", "sigma(x)(1-sigma(x))", C),
     ("id", "1:sigmoid_derivative.result", "σ(x)(1+σ(x))", W),
     ("id", "1:sigmoid_derivative.result", "σ(x)²", W),
-    ("id", "1:sigmoid_derivative.result", "σ(1-σ)", R("is a function")),  # σ with no argument
+    # σ with no argument: the key's only σ argument is x, so σ(1-σ) is σ(x)(1 - σ(x)) for a teacher
+    ("id", "1:sigmoid_derivative.result", "σ(1-σ)", C),
+    ("id", "1:sigmoid_derivative.result", "σ(1−σ)", C),
+    ("id", "1:sigmoid_derivative.result", "σ - σ²", C),  # σ − σ² = σ(1 − σ)
+    ("id", "1:sigmoid_derivative.result", "σ'", C),
+    ("id", "1:sigmoid_derivative.result", "σ(1+σ)", W),
+    ("id", "1:sigmoid_derivative.result", "1-σ", W),
+    ("id", "1:sigmoid_derivative.result", "σ²(x) - σ", W),  # σ²(x) is σ(x)²: σ² − σ = −σ(1 − σ), the sign
     ("id", "1:tanh_derivative.result", "1-th²(x)", C),
     ("id", "1:tanh_derivative.result", "1 - tanh^2(x)", C),
     ("id", "1:tanh_derivative.result", "1-tanh(x)^2", C),

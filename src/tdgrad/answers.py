@@ -75,6 +75,11 @@ class Answer:
         names (``x y(1 − y)`` for ∂y/∂a where y = σ(ax)), which grading replaces by what they stand for."""
         return tuple(self.variables) + tuple(self.definitions or ())
 
+    def context(self) -> str:
+        """The key's formulas, the expression's and the statement's definitions' (where the reader
+        finds the one argument of σ that ``σ(1 − σ)`` leaves implicit)."""
+        return " ".join([self.expression or "", *(self.definitions or {}).values()])
+
     def defined(self) -> dict:
         """Each defined name → (its formula, the names to read it with): the question's variables
         (so ``e`` is the variable e where the question has one, else Euler's number) and the

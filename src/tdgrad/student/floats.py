@@ -39,7 +39,7 @@ from tdgrad.errors import ExpressionError
 from tdgrad.student import clues, feedback, sampling
 from tdgrad.student.number_grade import Result
 from tdgrad.student.runner import within
-from tdgrad.student.text import ARITIES, normalize
+from tdgrad.student.text import ARITIES, implicit_argument, normalize
 from tdgrad.student.verdict import Verdict, graded
 from tdgrad.syntax import Walker, tree
 
@@ -241,7 +241,7 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
         return None
     variables = tuple(ref.variables) or None
     try:
-        text = normalize(answer, ref.names() or None)
+        text = normalize(implicit_argument(answer, ref.context()), ref.names() or None)
     except ExpressionError as exc:  # the same words as the SymPy path's, which reads the same way
         return Result("unparsable", exc.say(lang))
     done, result = within(SECONDS, _grade, ref, text, variables, lang)

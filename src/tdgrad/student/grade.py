@@ -21,6 +21,7 @@ from tdgrad.parse import symbol
 from tdgrad.student import array_check, feedback, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
+from tdgrad.student.text import implicit_argument
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
@@ -120,7 +121,7 @@ def _generic(text: str, functions: tuple) -> tuple[str, set[str]]:
 
 
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
-    key, text = ref.expression or "", answer
+    key, text = ref.expression or "", implicit_argument(answer, ref.context())
     variables = tuple(ref.variables)
     if ref.functions:
         key, known = _generic(key, ref.functions)

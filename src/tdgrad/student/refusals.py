@@ -35,6 +35,9 @@ FRENCH = {
     "\\sqrt[n]{{…}} needs a whole number n from 2 to 100": "\\sqrt[n]{{…}} demande un entier n de 2 à 100",
     "the pieces leave values undefined: end with '… sinon' (otherwise) or give every case":
         "les morceaux laissent des valeurs non définies : terminez par « … sinon » ou donnez tous les cas",
+    "'{text}' has two readings: {a} × 10 − {n}, or {a} × 10^-{n} (write the ^ for a power of ten)":
+        "« {text} » se lit de deux façons : {a} × 10 − {n}, ou {a} × 10^-{n} (écrivez le ^ pour une "
+        "puissance de dix)",
     "'{text}' has two readings: a product by a power of ten (write 3×10^-2 or 3e-2) or the number 3.10 raised "
     "to a power (write (3.10)^…)":
         "« {text} » se lit de deux façons : un produit par une puissance de dix (écrivez 3×10^-2 ou 3e-2) ou le "

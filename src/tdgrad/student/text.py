@@ -87,7 +87,12 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
     text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
+    text = _APPROXIMATE.sub("", text).strip()  # "env. 0,88", "0,8808 (arrondi)": an approximation said in words
     text = re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
+    ten = _TEN_MINUS.search(text)
+    if ten:  # 3,36*10-2: the ^ forgotten, or 10 − 2?
+        raise ExpressionError("'{text}' has two readings: {a} × 10 − {n}, or {a} × 10^-{n} (write the ^ "
+                              "for a power of ten)", text=ten.group().strip(), a=ten.group("a") or ten.group("b"), n=ten.group("n"))
     text = re.sub(r"(?:(?<=[^\W\d_])|(?<=\)))\.(?=[^\W\d_]|[(√])", "*", text)  # a.x: a French product
     text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
     power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)
@@ -117,6 +122,53 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     if _PIECES.search(text):
         return _piecewise_text(text, variables)
     return Reader(text, ARITIES, variables).read()
+
+
+# words that say a number is approximate, before it (env. 0,88) or after it (0,8808 (arrondi))
+_APPROXIMATE = re.compile(
+    r"^(?:env\.|environ\s|approx\.|approximativement\s|à peu près\s|~)\s*"
+    r"|\s*(?:\((?:arrondis?|arr\.|approx\.?|approximativement|env\.?|environ|à peu près|valeur approchée)"
+    r"(?:\s+(?:à|au)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement))\s*$",
+    re.IGNORECASE)
+_TEN_MINUS = re.compile(r"(?<![\w.,])(?:(?P<a>\d+(?:[.,]\d+)?)\s*[*×x·]|(?P<b>\d+,\d+)\.)\s*10\s*-\s*(?P<n>\d+)\s*$")
+
+
+_SIGMA = re.compile(r"σ|\\sigma(?![A-Za-z])")
+
+
+def implicit_argument(text: str, key: str) -> str:
+    """``σ(1 − σ)`` for σ′(ax) when the key (SymPy's text of its expression and of the statement's
+    definitions) has a single sigmoid argument: every σ
+    written without its argument gets it (a σ before a bracket holding another σ is a product:
+    σ(1 − σ) is σ·(1 − σ)). Otherwise the text is left as it is, and σ alone is refused."""
+    arguments = set(re.findall(r"sigmoid\(([^()]*)\)", key))  # and σ(u) as SymPy may print it:
+    arguments |= set(re.findall(r"1/\(1 \+ exp\(-([\w*]+)\)\)", key))  # 1/(1 + exp(-a*x))
+    found = list(_SIGMA.finditer(text))
+    if len(arguments) != 1 or not found:
+        return text
+    def after(i: int) -> str:  # what follows σ past a prime or a power (σ²(x) is σ(x)²)
+        return re.sub(r"^(?:['′ ]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{?\d+\}?)*", "", text[i:])
+
+    cuts = []
+    for m in found:
+        rest = after(m.end())
+        if not rest.startswith("("):
+            cuts.append(m.end())
+            continue
+        depth = 0
+        for i, ch in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                break
+        if _SIGMA.search(rest[:i]):
+            cuts.append(m.end())
+    if not any(not after(m.end()).startswith("(") for m in found):
+        return text  # every σ has a bracket: nothing is implicit
+    u = f"({arguments.pop()})"
+    for cut in reversed(cuts):
+        prime = len(text[cut:]) - len(text[cut:].lstrip("'′"))
+        text = text[:cut + prime] + u + text[cut + prime:]
+    return text
 
 
 def right_hand_side(text: str) -> str:
