@@ -21,14 +21,15 @@ A kink of a bare variable (relu(x), |x|, sign x, H(x), 𝟙(x > 0), max(x, 0)) i
 on each side of x = 0: the proof is made on each side, as ``equivalence`` does with SymPy.
 
 Logarithms (ln σ(x) = −softplus(−x), log softmax) that are terms of the sum, with rational
-coefficients: a − b = R + Σ cᵢ·log(uᵢ), e^p factors of an argument taken out as p. R ≡ 0 and
-Π uᵢ^(cᵢM) ≡ 1 (M the coefficients' common denominator) prove a − b = 0 wherever both are defined
+coefficients: a − b = R + Σ cᵢ·log(uᵢ), e^p factors of an argument taken out as p. With M the
+coefficients' common denominator, Π uᵢ^(cᵢM)·e^(MR) ≡ 1 (R a polynomial: ln(1 − σ(x)) = −x −
+ln(1 + e^(−x))), or else R ≡ 0 and Π uᵢ^(cᵢM) ≡ 1, proves a − b = 0 wherever both are defined
 (every uᵢ > 0 there, and a sum of logarithms of positive numbers is the logarithm of their
 product). That is a sufficient condition only: when it fails, the answer is None, not False.
 
 ``zero`` answers True (proven), False (not identically 0) or None: outside this class (logs
-elsewhere than in a sum, roots, non-integer powers, kinks of other expressions, π, an exponent that is not a polynomial)
-or a grid too large.
+elsewhere than in a sum, roots, non-integer powers, kinks of other expressions, π, an exponent
+that is not a polynomial) or a grid too large.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from tdgrad.syntax import MAX_EXPONENT, Walker, tree
 MAX_POINTS = 4096  # grid points evaluated for one proof
 MAX_TERMS, MAX_DEGREE = 24, 8  # of a polynomial in an exponent
 MAX_KINKED = 3  # variables at a kink: 2³ sides
+MAX_LOG_POWER = 12  # of a logarithm's argument in the product of powers that must be 1
 
 
 class Outside(Exception):
@@ -352,9 +354,6 @@ def _grid(degrees: dict) -> list[dict] | None:
     if size > MAX_POINTS:
         return None
     return [dict(zip(names, values)) for values in product(*(range(degrees[j] + 1) for j in names))]
-
-
-MAX_LOG_POWER = 12  # of a logarithm's argument in the product of powers that must be 1
 
 
 def _has_log(part: Part) -> bool:
