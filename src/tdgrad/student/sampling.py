@@ -29,19 +29,23 @@ PROBES = 10  # points
 Values = Callable[[np.ndarray], np.ndarray]  # points (rows) → one real value per point, NaN if undefined
 
 
-def sample(n: int, kinks: list[Values], rng) -> tuple[np.ndarray, bool]:
-    """Random points (rows), mixing scales, with both signs of every kink argument present; and
-    whether a sign had to be searched for further out (more draws from ``rng``)."""
-    scales = rng.choice([0.5, 2.0, 6.0], size=(POINTS, 1))
+SCALES, MARGIN, WIDE = (0.5, 2.0, 6.0), 0.05, 50.0  # of the points; a missing kink side is searched WIDE
+
+
+def sample(n: int, kinks: list[Values], rng, scales=SCALES, margin=MARGIN, wide=WIDE) -> tuple[np.ndarray, bool]:
+    """Random points (rows), mixing ``scales``, a quarter of them positive (at least ``margin``),
+    with both signs of every kink argument present; and whether a sign had to be searched for
+    further out (more draws from ``rng``, ``wide`` times larger)."""
+    scales = rng.choice(scales, size=(POINTS, 1))
     points = rng.standard_normal((POINTS, n)) * scales
-    points[: POINTS // 4] = np.abs(points[: POINTS // 4]) + 0.05  # where logs and roots live
+    points[: POINTS // 4] = np.abs(points[: POINTS // 4]) + margin  # where logs and roots live
     searched = False
     for g in kinks:
         values = np.broadcast_to(np.asarray(g(points), dtype=float), (POINTS,))
         for sign in (1, -1):
             if not np.any(np.sign(values) == sign):  # search wider for the missing side
                 searched = True
-                extra = rng.standard_normal((POINTS, n)) * 50
+                extra = rng.standard_normal((POINTS, n)) * wide
                 ev = np.broadcast_to(np.asarray(g(extra), dtype=float), (POINTS,))
                 hits = extra[np.sign(ev) == sign][: POINTS // 8]
                 if len(hits):

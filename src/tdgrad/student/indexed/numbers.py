@@ -87,17 +87,13 @@ def evaluate(exprs, values: dict) -> list[np.ndarray]:
 
 
 def sample(symbols, kinks, rng) -> np.ndarray:
-    """Random points of moderate size (see ``_scaled`` in the package), both sides of every kink."""
-    points = rng.standard_normal((POINTS, len(symbols))) * rng.choice([0.25, 0.5, 1.5], size=(POINTS, 1))
-    points[: POINTS // 4] = np.abs(points[: POINTS // 4]) + 0.02  # where logs and roots live
-    if kinks:
-        at = dict(zip(symbols, points.T))
-        for g, values in zip(kinks, evaluate(kinks, at)):
-            for sign in (1, -1):
-                if not np.any(np.sign(values) == sign):
-                    extra = rng.standard_normal((POINTS, len(symbols))) * 4
-                    ev = evaluate([g], dict(zip(symbols, extra.T)))[0]
-                    hits = extra[np.sign(ev) == sign][: POINTS // 8]
-                    if len(hits):
-                        points[-len(hits):] = hits
+    """``sampling.sample``'s points at moderate sizes (see ``_scaled`` in the package): instances
+    of indexed formulas multiply and add many of them."""
+    from tdgrad.student import sampling
+
+    def values(g):
+        return lambda points: evaluate([g], dict(zip(symbols, points.T)))[0]
+
+    points, _ = sampling.sample(len(symbols), [values(g) for g in kinks], rng, scales=(0.25, 0.5, 1.5),
+                                margin=0.02, wide=4.0)
     return points
