@@ -66,6 +66,12 @@ CASES = [
     ("td1", "1:q1.value", "88,08x10-2", R("10 − 2")),
     ("td1", "1:q1.value", "88,08.10-2", R("10 − 2")),
     ("td1", "1:q1.value", "88,08 × 10-2", R("10^-2")),
+    ("td1", "1:q1.value", "1/(1+e-2)", R("e^-2")),  # the ^ of e^-2 forgotten, or 1/(e − 1)?
+    ("td1", "1:q1.value", "0.88 (2 chiffres)", C),
+    # the working shown after the answer, in brackets after "="
+    ("td1", "1:q2.dx", "0,21 (=2*0,8808*0,1192)", C),
+    ("td1", "1:q2.dx", "0,21 (= 2σ(2)(1-σ(2)))", C),
+    ("td1", "1:q2.dx", "0,5 (= 2σ(2)(1-σ(2)))", W),  # the answer is what is graded, not its working
     ("td1", "1:q1.value", "0,1192", W),  # 1 − σ(2)
     # dy/dx = aσ(ax)(1 − σ(ax)) = 2 × 0,8808 × 0,1192 = 0,2100
     ("td1", "1:q2.dx", "0,21", C),
@@ -87,6 +93,7 @@ CASES = [
     ("td1", "1:q4.da", "x σ'", C),
     ("td1", "1:q4.da", "σ(1-σ)", W),  # the factor x forgotten
     ("td1", "1:q4.da", "a σ(1-σ)", W),
+    ("td1", "1:q4.da", "x σ(ax)(1-σ(ax)) (= x σ')", C),
     ("td1", "1:q4.da", "x σ(ax) (1 − σ(ax))", C),
     ("td1", "1:q4.da", "x*sigmoid(a*x)*(1-sigmoid(a*x))", C),
     ("td1", "1:q4.da", "xe^(-ax)/(1+e^(-ax))²", C),

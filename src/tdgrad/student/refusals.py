@@ -35,6 +35,8 @@ FRENCH = {
     "\\sqrt[n]{{…}} needs a whole number n from 2 to 100": "\\sqrt[n]{{…}} demande un entier n de 2 à 100",
     "the pieces leave values undefined: end with '… sinon' (otherwise) or give every case":
         "les morceaux laissent des valeurs non définies : terminez par « … sinon » ou donnez tous les cas",
+    "'{text}' has two readings: e − {n}, or e^-{n} (write e^(-{n}) for a power of e)":
+        "« {text} » se lit de deux façons : e − {n}, ou e^-{n} (écrivez e^(-{n}) pour une puissance de e)",
     "'{text}' has two readings: {a} × 10 − {n}, or {a} × 10^-{n} (write the ^ for a power of ten)":
         "« {text} » se lit de deux façons : {a} × 10 − {n}, ou {a} × 10^-{n} (écrivez le ^ pour une "
         "puissance de dix)",

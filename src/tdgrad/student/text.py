@@ -87,8 +87,12 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
     text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
-    text = _APPROXIMATE.sub("", text).strip()  # "env. 0,88", "0,8808 (arrondi)": an approximation said in words
+    text = _APPROXIMATE.sub("", _without_working(text)).strip()  # "env. 0,88", "0,8808 (arrondi)"
     text = re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
+    euler = _E_MINUS.search(text) if not variables or "e" not in variables else None
+    if euler:  # 1/(1+e-2): the ^ forgotten, or e − 2?
+        raise ExpressionError("'{text}' has two readings: e − {n}, or e^-{n} (write e^(-{n}) for a power of e)",
+                              text=euler.group().strip(), n=euler.group("n"))
     ten = _TEN_MINUS.search(text)
     if ten:  # 3,36*10-2: the ^ forgotten, or 10 − 2?
         raise ExpressionError("'{text}' has two readings: {a} × 10 − {n}, or {a} × 10^-{n} (write the ^ "
@@ -128,12 +132,27 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
 _APPROXIMATE = re.compile(
     r"^(?:env\.|environ\s|approx\.|approximativement\s|à peu près\s|~)\s*"
     r"|\s*(?:\((?:arrondis?|arr\.|approx\.?|approximativement|env\.?|environ|à peu près|valeur approchée)"
-    r"(?:\s+(?:à|au)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement))\s*$",
+    r"(?:\s+(?:à|au)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement)"
+    r"|\s*\(\d+ chiffres(?: significatifs)?\))\s*$",
     re.IGNORECASE)
+_E_MINUS = re.compile(r"(?<![\w.,^])e\s*-\s*(?P<n>\d+(?:[.,]\d+)?)(?![\w.,(^])")
 _TEN_MINUS = re.compile(r"(?<![\w.,])(?:(?P<a>\d+(?:[.,]\d+)?)\s*[*×x·]|(?P<b>\d+,\d+)\.)\s*10\s*-\s*(?P<n>\d+)\s*$")
 
 
 _SIGMA = re.compile(r"σ|\\sigma(?![A-Za-z])")
+
+
+def _without_working(text: str) -> str:
+    """``0,21 (= 2σ(2)(1 − σ(2)))``: the working shown after the answer, in brackets after "=", dropped."""
+    if not text.endswith(")"):
+        return text
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            inside = text[i + 1:-1].lstrip()
+            return text[:i].rstrip() if inside.startswith("=") and text[:i].strip() else text
+    return text
 
 
 def implicit_argument(text: str, key: str) -> str:
