@@ -17,7 +17,7 @@ integers per indeterminate (induction on the number of indeterminates). So evalu
 grid's points, in Python integers, is a proof, not a sample. The denominator is checked not to be
 the zero polynomial (1/(x − x) is defined nowhere).
 
-A kink of a bare variable (relu(x), |x|, sign x, H(x), 𝟙(x > 0), max(x, 0)) is a rational function
+A kink of a variable's multiple (relu(x), |−x|, sign x, H(2x), 𝟙(x > 0), max(x, 0)) is a rational function
 on each side of x = 0: the proof is made on each side, as ``equivalence`` does with SymPy.
 
 Logarithms (ln σ(x) = −softplus(−x), log softmax) that are terms of the sum, with rational
@@ -162,7 +162,7 @@ FUNCTIONS.update(sigma_prime=FUNCTIONS["sigmoid_prime"], th_prime=FUNCTIONS["tan
                  softplus=lambda u: Part("log", (_add(ONE, _exp(u)),)))
 
 
-KINKS = {  # value at a bare variable x of sign s: each side of the kink is a rational function
+KINKS = {  # value at an argument x (c·v) of sign s: each side of the kink is a rational function
     "relu": lambda x, s: x if s > 0 else _constant(Fraction(0)), "abs": lambda x, s: x if s > 0 else _neg(x),
     "sign": lambda x, s: _constant(Fraction(s)), "Heaviside": lambda x, s: _constant(Fraction(s > 0)),
 }
@@ -176,19 +176,21 @@ _MIRROR = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
 
 class _Builder:
     """``syntax.Backend`` building ``Part``s; a kink (relu, |·|, sign, H, max/min with 0, an
-    indicator of x > 0) of a bare variable x takes x's sign from ``signs`` (+ when x is not there,
+    indicator of x > 0) of a variable's multiple c·x takes x's sign from ``signs`` (+ when x is not there,
     and x is added to ``kinked``)."""
 
     def __init__(self, signs: dict):
         self.signs, self.kinked = signs, set[str]()
 
     def sign(self, part: Part) -> int:
-        if part.op != "x":
-            raise Outside("a kink of an expression that is not a variable")
-        name = part.args[0]
+        """The sign of a kink's argument c·x (relu(x), |−x|, H(2x))."""
+        terms = list((part.poly or {}).items())
+        if len(terms) != 1 or len(terms[0][0]) != 1 or terms[0][0][0][1] != 1:
+            raise Outside("a kink of an expression that is not a multiple of a variable")
+        ((name, _),), c = terms[0]
         if name not in self.signs:
             self.kinked.add(name)
-        return self.signs.get(name, 1)
+        return self.signs.get(name, 1) * (1 if c > 0 else -1)
 
     def number(self, value):
         return _constant(Fraction(value) if isinstance(value, int) else Fraction(repr(value)))
@@ -425,7 +427,7 @@ def _one(rest: Part, terms: list[tuple[Fraction, Part]]) -> list[Part]:
 def zero(first: str, second: str) -> tuple[bool | None, str]:
     """Whether ``first − second`` (explicit texts, ``text.normalize``'s) is identically 0 where it
     is defined: True (proven), False (it is not), None (not decided here); and how, in words.
-    With kinks of bare variables, on each side of every kink (all the signs' combinations)."""
+    With kinks of variables' multiples, on each side of every kink (all the signs' combinations)."""
     try:
         builder = _Builder({})
         differences = [_add(_build(first, builder), _build(second, builder), -1)]
