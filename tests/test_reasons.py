@@ -78,3 +78,17 @@ def test_a_french_page_and_command_line_show_french_reasons(capsys):
     assert "equal at 256 random points" in capsys.readouterr().out
     steps, _ = check("$$x^2 = 4 \\iff abs(x) = 2 \\iff x = 2$$")
     assert "est solution de la" in steps[-1].json("fr")["reason"]
+
+
+def test_a_failing_step_says_where_in_the_students_language():
+    """The web page shows a step's reason: for a wrong equality, the point and both sides there."""
+    import math
+
+    steps, _ = check("$$\\sigma(x)(1-\\sigma(x)) = \\sigma(x)^2$$")
+    step = steps[0].json("fr")
+    (name, x), = step["point"].items()
+    s = 1 / (1 + math.exp(-x))  # both sides by hand at the step's own point
+    left, right = f"{s * (1 - s):.4f}".replace(".", ","), f"{s * s:.4f}".replace(".", ",")
+    assert step["reason"].endswith(f"{left} à gauche, {right} à droite"), step["reason"]
+    assert step["reason"].startswith("les valeurs diffèrent ; en x = ")
+    assert "on the left" in steps[0].json("en")["reason"]

@@ -55,13 +55,25 @@ class Step:
         from tdgrad.student import reasons
 
         v = self.verdict
+        reason = reasons.say(v.reason, lang)
+        if v.point and v.values and self.kind == "=" and None not in v.values:  # the student sees where
+            reason += (" ; " if lang == "fr" else "; ") + _sides(v.point, v.values, lang)
         out: dict[str, Any] = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
-               "verdict": self.word, "reason": reasons.say(v.reason, lang)}
+               "verdict": self.word, "reason": reason}
         if "proof" in v.details:
             out["proof"] = v.details["proof"]
         if v.point is not None:
             out.update(point=v.point, values=list(v.values or ()))
         return out
+
+
+def _sides(point: dict, values: tuple, lang: str) -> str:
+    from tdgrad.display import show
+    from tdgrad.student.feedback import say
+
+    where = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in point.items())
+    lhs, rhs = (show(float(x), lang, math_mode=False) for x in values)
+    return say("sides", lang, point=where, lhs=lhs, rhs=rhs)
 
 
 def chains(text: str) -> list[list[list[str]]]:
