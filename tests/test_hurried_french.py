@@ -16,6 +16,7 @@ n = 150, 5 outer folds), td-classification (y = 1, m = 3).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -513,3 +514,14 @@ def test_the_float_check_agrees_on_every_hurried_expression_answer(keys):
             assert quick is None or quick == grade_one(ref, text, lang), (question, text, quick)
             decided += quick is not None
     assert decided >= 20
+
+
+def test_json_shows_the_reading_with_sigmas_argument(tmp_path, capsys):
+    """`check --json` shows σ(1-σ) as it was graded: with the key's σ argument, a x read as a·x."""
+    from tdgrad import cli
+
+    target = pipeline.generate(spec.load(EXAMPLES / SPECS["td1"]), tmp_path, None, None, True)
+    code = cli.main(["check", str(Path(target) / "answers.json"), "1:q4.da", "x σ(1-σ)", "--json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert code == 0 and shown["verdict"] == "correct"
+    assert shown["read_as"].replace(" ", "") in ("x*(1-sigmoid(a*x))*sigmoid(a*x)", "x*sigmoid(a*x)*(1-sigmoid(a*x))")

@@ -397,9 +397,11 @@ def _check(args) -> int:
 
         (r,) = grade_many([(ref, args.answer)], args.lang)
     if args.json:
-        variables = ref.names()
+        from tdgrad.student.text import implicit_argument
+
+        shown = implicit_argument(args.answer, ref.context()) if ref.type == "expression" else args.answer
         print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
-                          "read_as": _read_as(args.answer, variables or None)}, ensure_ascii=False))
+                          "read_as": _read_as(shown, ref.names() or None)}, ensure_ascii=False))
         return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
     print(say(r.verdict, args.lang) + (f": {r.feedback}" if r.feedback else ""))
     return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
