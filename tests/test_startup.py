@@ -63,7 +63,8 @@ def test_an_integer_and_json_output_without_sympy(key):
 
 
 @pytest.mark.parametrize("answer, code, said", [
-    ("x σ(ax)(1 − σ(ax))", 0, "correct: égalité vérifiée numériquement, non prouvée"),
+    ("x σ(ax)(1 − σ(ax))", 0, "correct"),
+    ("x σ(ax)(1 − σ(ax)) + sqrt(x²) - |x|", 0, "correct: égalité vérifiée numériquement, non prouvée"),
     (r"\frac{x e^{-ax}}{(1+e^{-ax})^2}", 0, "correct"),
     ("σ(ax)(1 − σ(ax))", 1, "il manque le facteur x"),
     ("-x σ(ax)(1 − σ(ax))", 1, "le signe est opposé"),
@@ -76,6 +77,12 @@ def test_an_expression_is_checked_without_sympy(key, answer, code, said):
     rc, out, modules = run_cli("check", str(key), "1:q3.da", answer)
     assert (rc, said in out) == (code, True), out
     assert not modules & {"sympy", "mpmath", *WEB}
+
+
+def test_a_proven_answer_reads_correct_without_a_caveat(key):
+    """identity.py proves x σ(ax)(1 − σ(ax)) = the key: "correct", not "checked numerically, not proven"."""
+    rc, out, modules = run_cli("check", str(key), "1:q3.da", "x σ(ax)(1 − σ(ax))")
+    assert (rc, out) == (0, "correct") and "sympy" not in modules
 
 
 @pytest.mark.parametrize("argv", [

@@ -1,7 +1,7 @@
 """An expression answer graded with floats only: ``tdgrad check`` without SymPy's start-up.
 
 Importing SymPy takes longer than a whole check should (0.35 s), yet grading an expression answer
-is a float test at random points (``grade.py`` attempts no proof), with exact arithmetic and
+is a float test at random points (``grade.py`` asks SymPy for no proof), with exact arithmetic and
 SymPy's structure needed only here and there. So the answer and the key's expression go through
 the same explicit text (``text.normalize``) and the same whitelist (``syntax.Walker``) as for
 SymPy, but are built into small numpy evaluators, and ``sampling.compare`` runs on them as it does
@@ -12,9 +12,10 @@ only what the SymPy path would give, and None (SymPy decides) wherever floats ca
   a size outside ``SMALLEST``…``LARGEST``), a variable exponent, a function without a float form
   here (``d/dx``, ``(…)'`` of an expression, piecewise answers), generic functions f_k, an answer
   without variables (graded as a number);
-- equal at every point: **correct** ("checked numerically, not proven", the SymPy path's words)
-  only if no point has one side defined and not the other, and no exact rational point (rational
-  expressions, in ``Fraction``) tells them apart;
+- equal at every point: **correct** (with "checked numerically, not proven" unless
+  ``identity.zero`` proves it: both paths ask, ``proven``) only if no point has one side defined
+  and not the other, and no exact rational point (rational expressions, in ``Fraction``) tells
+  them apart;
 - different: **wrong**, with the mistake named from the key's ``clues`` (the factors and terms
   SymPy found when the key was written); a key without clues where a factor or term is needed,
   a variable a side does not depend on (SymPy may have cancelled it, changing the sample), or a
@@ -252,13 +253,30 @@ def _grade(ref, text: str, variables, lang: str) -> Result | None:
     try:
         defined = {name: build(normalize(d, names), names) for name, (d, names) in ref.defined().items()}
         student = build(text, ref.names() or None, defined)
-        key = build(normalize(ref.expression, variables), variables)
+        key_text = normalize(ref.expression, variables)
+        key = build(key_text, variables)
     except (ExpressionError, Unsure):
         return None
     if not student[0].names and (ref.value is not None or not (student[0].names | key[0].names)):
         return None  # graded as a number, exactly
     verdict = _compare(student, key, lambda names, points: _clues(ref, names, points))
+    if verdict is not None and verdict.verdict == "numerically equivalent":
+        verdict = proven(verdict, text, key_text, ref)
     return None if verdict is None else graded(verdict, ref, lang)
+
+
+def proven(verdict: Verdict, text: str, key_text: str, ref) -> Verdict:
+    """A right answer "numerically equivalent" is "equivalent" where ``identity.zero`` proves it
+    (both grading paths ask, with the same texts): the student reads "correct", not "checked
+    numerically, not proven". A statement's name (y = σ(ax)) stands for its formula."""
+    from tdgrad.student import identity
+
+    try:
+        defined = {name: (normalize(d, names), names) for name, (d, names) in ref.defined().items()}
+    except ExpressionError:
+        return verdict
+    proved, how = identity.zero(text, key_text, ref.names() or None, defined)
+    return Verdict("equivalent", f"{verdict.reason}; {how}", details={"proof": "exact"}) if proved else verdict
 
 
 def _compare(first: tuple[Node, list[Node]], second: tuple[Node, list[Node]], clues) -> Verdict | None:

@@ -21,7 +21,8 @@ from tdgrad.parse import symbol
 from tdgrad.student import array_check, feedback, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
-from tdgrad.student.text import implicit_argument
+from tdgrad.student import floats
+from tdgrad.student.text import implicit_argument, normalize
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
@@ -133,7 +134,10 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
         student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
     if not student.free_symbols and ref.value is not None:
         return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
-    return graded(_compare(student, reference), ref, lang)
+    verdict = _compare(student, reference)
+    if verdict.verdict == "numerically equivalent" and not ref.functions:
+        verdict = floats.proven(verdict, normalize(text, ref.names() or None), normalize(key, variables), ref)
+    return graded(verdict, ref, lang)
 
 
 @lru_cache(maxsize=4096)

@@ -179,8 +179,9 @@ class _Builder:
     indicator of x > 0) of a variable's multiple c·x takes x's sign from ``signs`` (+ when x is not there,
     and x is added to ``kinked``)."""
 
-    def __init__(self, signs: dict):
+    def __init__(self, signs: dict, defined: dict | None = None):
         self.signs, self.kinked = signs, set[str]()
+        self.defined = {name: _build(text, self, names) for name, (text, names) in (defined or {}).items()}
 
     def sign(self, part: Part) -> int:
         """The sign of a kink's argument c·x (relu(x), |−x|, H(2x))."""
@@ -201,6 +202,8 @@ class _Builder:
         return _exp(ONE)
 
     def variable(self, name):
+        if name in getattr(self, "defined", {}):  # y where the statement says y = σ(ax)
+            return self.defined[name]
         return Part("x", (name,), {((name, 1),): Fraction(1)})
 
     def negative(self, x):
@@ -244,10 +247,10 @@ class _Builder:
         return FUNCTIONS[name](*args)
 
 
-def _build(text: str, builder: _Builder) -> Part:
+def _build(text: str, builder: _Builder, variables=None) -> Part:
     functions = {name: ((lambda *args, name=name: builder.call(name, args)), arities)
                  for name, arities in ARITIES.items()}
-    return Walker(text, None, functions, builder).build(tree(text, 8 * len(text) + 16))
+    return Walker(text, variables, functions, builder).build(tree(text, 8 * len(text) + 16))
 
 
 class _Polynomials:
@@ -424,19 +427,25 @@ def _one(rest: Part, terms: list[tuple[Fraction, Part]]) -> list[Part]:
     return [rest, _add(sides[0], sides[1], -1)]
 
 
-def zero(first: str, second: str) -> tuple[bool | None, str]:
+def zero(first: str, second: str, variables=None, defined: dict | None = None) -> tuple[bool | None, str]:
     """Whether ``first − second`` (explicit texts, ``text.normalize``'s) is identically 0 where it
     is defined: True (proven), False (it is not), None (not decided here); and how, in words.
+    ``variables``: the names both are read with (e among them is a variable, not Euler's number);
+    ``defined``: name → (explicit text, its names), what a statement's name stands for.
     With kinks of variables' multiples, on each side of every kink (all the signs' combinations)."""
+
+    def minus(builder: _Builder) -> Part:
+        return _add(_build(first, builder, variables), _build(second, builder, variables), -1)
+
     try:
-        builder = _Builder({})
-        differences = [_add(_build(first, builder), _build(second, builder), -1)]
+        builder = _Builder({}, defined)
+        differences = [minus(builder)]
         kinked = sorted(builder.kinked)
         if len(kinked) > MAX_KINKED:
             return None, ""
         if kinked:
             sides = [dict(zip(kinked, signs)) for signs in product((1, -1), repeat=len(kinked))]
-            differences = [_add(_build(first, _Builder(s)), _build(second, _Builder(s)), -1) for s in sides]
+            differences = [minus(_Builder(s, defined)) for s in sides]
     except (Outside, ExpressionError):
         return None, ""
     points, indeterminates, logs = 0, set[str](), False
