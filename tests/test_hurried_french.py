@@ -62,6 +62,14 @@ CASES = [
     ("td1", "1:q1.value", "0,8808 environ", C),
     ("td1", "1:q1.value", "0,9 environ", W),  # still one significant digit
     ("td1", "1:q1.value", "env. 0,1192", W),  # 1 − σ(2)
+    ("td1", "1:q1.value", "env 0,88", C),  # the abbreviation's dot forgotten
+    ("td1", "1:q1.value", "approx 0,881", C),
+    ("td1", "1:q1.value", "0,88 (à 10^-2 près)", C),  # 0,8808 to the hundredth: 0,88
+    ("td1", "1:q1.value", "0,881 (au millième près)", C),
+    ("td1", "1:q1.value", "0,88 à 0,01 près", C),
+    ("td1", "1:q1.value", "0,9 (à 10^-2 près)", W),  # says the hundredth, gives the tenth: 0,9 ≠ 0,88
+    ("td1", "1:q1.value", "0,12 à 0,01 près", W),  # 1 − σ(2) = 0,1192
+    ("td1", "1:q1.value", "au moins 0,88", R("moins")),  # words that change the meaning are not dropped
     # the ^ of a power of ten forgotten: 8,808 × 10 − 1 = 87,08 or 8,808 × 10⁻¹ = 0,8808?
     ("td1", "1:q1.value", "8,808*10-1", R("10 − 1")),
     ("td1", "1:q1.value", "88,08x10-2", R("10 − 2")),
@@ -304,6 +312,16 @@ CASES = [
     ("conv", "1:q1.dl/dv_2", "-e*o2", C),
     ("conv", "1:q1.dl/dv_2", "-(y-ŷ)o_2", C),  # e = y − ŷ, the statement's
     ("conv", "1:q1.dl/dv_2", "(ŷ-y)o₂", C),
+    # the statement's other names (o₁, v₁ in ŷ = o₁v₁ + o₂v₂) read in any question: a wrong input is wrong,
+    # not an unknown name. ∂ℓ/∂v₂ = −e·o₂ (ℓ = ½e², e = y − ŷ, ∂ŷ/∂v₂ = o₂); ∂ℓ/∂v₁ = −e·o₁
+    ("conv", "1:q1.dl/dv_2", "-e o_1", W),  # v₁'s input, not v₂'s
+    ("conv", "1:q1.dl/dv_2", "−e·o₁", W),
+    ("conv", "1:q1.dl/dv_2", "-e v_2", W),  # the weight for its input
+    ("conv", "1:q1.dl/dv_2", "-e(o_1+o_2)", W),  # both paths summed: v₂ is on one only
+    ("conv", "1:q1.dl/dv_1", "-e o₂", W),
+    ("conv", "1:q1.dl/dv_2", "-o₂(y - o₁v₁ - o₂v₂)", C),  # e written out: y − ŷ = y − o₁v₁ − o₂v₂
+    ("conv", "1:q1.dl/dv_2", "(o_1v_1+o_2v_2-y)o_2", C),  # (ŷ − y)o₂
+    ("conv", "1:q1.dl/dv_1", "(o1 v1 + o2 v2 - y) o1", C),
     ("conv", "1:q2.dl/dw_1", "-e(v_1x_1H(a_1) + v_2x_2H(a_2))", C),
     ("conv", "1:q2.dl/dw_1", "-e (v1 x1 H(a1) + v2 x2 H(a2))", C),
     ("conv", "1:q2.dl/dw_1", "−e(v₁x₁𝟙(a₁>0) + v₂x₂𝟙(a₂>0))", C),
@@ -371,6 +389,15 @@ CASES = [
     ("hp", "1:q4.loo_fits", "24x150+1", C),
     ("hp", "1:q4.loo_fits", "3 601", C),
     ("hp", "1:q5.nested_fits", "1 205", C),
+    # thousands grouped by a space as French typing tools put it (narrow no-break, no-break, thin): 1205;
+    # a dot or a comma is a decimal sign for tdgrad: 1.205 and 1,205 are 1,205 fits, wrong
+    ("hp", "1:q5.nested_fits", "1\u202f205", C),
+    ("hp", "1:q5.nested_fits", "1\u00a0205", C),
+    ("hp", "1:q5.nested_fits", "1\u2009205", C),
+    ("hp", "1:q4.loo_fits", "3\u202f601", C),
+    ("hp", "1:q5.nested_fits", "1.205", W),
+    ("hp", "1:q5.nested_fits", "1,205", W),
+    ("hp", "1:q5.nested_fits", "12 05", R("12 05")),  # no thousands grouping: two numbers
     ("hp", "1:q5.nested_fits", "5x(24x10+1)", C),
     ("hp", "1:q5.nested_fits", "5×241", C),
     ("hp", "1:q5.nested_fits", "5 x 241", C),

@@ -72,8 +72,12 @@ class Answer:
 
     def names(self) -> tuple:
         """The names an answer may use: the expression's variables, then the statement's defined
-        names (``x y(1 − y)`` for ∂y/∂a where y = σ(ax)), which grading replaces by what they stand for."""
-        return tuple(self.variables) + tuple(self.definitions or ())
+        names (``x y(1 − y)`` for ∂y/∂a where y = σ(ax)), which grading replaces by what they stand for,
+        then the other names of the statement those formulas use (o₁ where ŷ = o₁v₁ + o₂v₂: ``−e o₁``
+        answered for ∂ℓ/∂v₂ is a readable wrong answer, not an unknown name)."""
+        names = tuple(self.variables) + tuple(self.definitions or ())
+        words = {w for formula, _ in self.defined().values() for w in _words(formula)}
+        return names + tuple(sorted(words - set(names)))
 
     def context(self) -> str:
         """The key's formulas, the expression's and the statement's definitions' (where the reader
@@ -86,13 +90,17 @@ class Answer:
         formula's other names."""
         out = {}
         for name, formula in (self.definitions or {}).items():
-            words = set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
-            out[name] = (formula, tuple(sorted(set(self.variables) | words)))
+            out[name] = (formula, tuple(sorted(set(self.variables) | _words(formula))))
         return out
 
     def graded_value(self):
         """What numbers are compared with: the full precision (the tolerance covers rounding)."""
         return self.exact if self.exact is not None else self.value
+
+
+def _words(formula: str) -> set:
+    """The names a key's formula uses (its functions, e and pi aside)."""
+    return set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
 
 
 def _label(label) -> dict:

@@ -129,7 +129,7 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
         text, used = _generic(answer, ref.functions)
         variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
     reference = _read_key(key, variables)
-    student = read(text, (variables + tuple(ref.definitions or ())) or None)
+    student = read(text, (variables + ref.names()[len(ref.variables):]) or None)
     if ref.definitions:  # y in x y(1 − y) is σ(ax): what the statement defined it as
         student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
     if not student.free_symbols and ref.value is not None:

@@ -130,9 +130,10 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
 
 # words that say a number is approximate, before it (env. 0,88) or after it (0,8808 (arrondi))
 _APPROXIMATE = re.compile(
-    r"^(?:env\.|environ\s|approx\.|approximativement\s|à peu près\s|~)\s*"
+    r"^(?:env\.|env\s|environ\s|approx\.|approx\s|approximativement\s|à peu près\s|~)\s*"
     r"|\s*(?:\((?:arrondis?|arr\.|approx\.?|approximativement|env\.?|environ|à peu près|valeur approchée)"
     r"(?:\s+(?:à|au)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement)"
+    r"|\s*\((?:à|au)\s[^()]*\sprès\)|\s(?:à|au)\s[^()]*\sprès"  # 0,88 (à 10^-2 près)
     r"|\s*\(\d+ chiffres(?: significatifs)?\))\s*$",
     re.IGNORECASE)
 _E_MINUS = re.compile(r"(?<![\w.,^])e\s*-\s*(?P<n>\d+(?:[.,]\d+)?)(?![\w.,(^])")
