@@ -237,6 +237,14 @@ CASES = [
     ("id", "1:log_sigmoid.result", r"-\ln\left(1+e^{-x}\right)", C),
     ("id", "1:log_sigmoid.result", "-ln(1+1/e^x)", C),
     ("id", "1:log_sigmoid.result", "ln(1+e^-x)", W),
+    # σ without its argument where the key has no σ argument to lend it (−softplus(−x), 1 − th²x):
+    # a teacher cannot tell σ of what, so the student is asked to write it (ln σ(x) itself is right)
+    ("id", "1:log_sigmoid.result", "ln σ", R("'σ' is written without its argument")),
+    ("id", "1:log_sigmoid.result", "ln(σ)", R("σ(z)(1 − σ(z))")),
+    ("id", "1:log_sigmoid.result", "-ln(1/σ)", R("'σ'")),
+    ("id", "1:tanh_derivative.result", "σ(1-σ)", R("'σ' is written without")),  # σ′, not th′: of what?
+    ("id", "1:tanh_derivative.result", "2σ' ", R("'σ'' is written without")),
+    ("id", "1:tanh_derivative.result", "th'", R("'th'' is a function")),  # th′ of what (it said tanh_prime)
     ("id", "1:sigmoid_derivative.result", "σ(x)(1-σ(x))", C),
     ("id", "1:sigmoid_derivative.result", "e^-x/(1+e^-x)²", C),
     ("id", "1:sigmoid_derivative.result", "exp(-x)/(1+exp(-x))²", C),

@@ -358,11 +358,20 @@ class Reader:
             self._drop_applied_argument(args[0])
         return f"{name}({', '.join(args)})"
 
+    def no_argument(self, name: str, t: Token) -> None:
+        """A function written alone: σ(1 − σ) leaves σ's argument to the reader, which
+        ``text.implicit_argument`` gives only where the key has a single one."""
+        if name in ("sigmoid", "sigma", "sigmoid_prime", "sigma_prime"):
+            self.fail("'{name}' is written without its argument: write it each time, as in σ(z)(1 − σ(z))", t,
+                      name="σ'" if name.endswith("_prime") else "σ")
+        shown = f"{name.removesuffix('_prime')}'" if name.endswith("_prime") else name  # tanh', not tanh_prime
+        self.fail("'{name}' is a function: write {name}(…)", t, name=shown)
+
     def bare_argument(self, name: str, t: Token) -> str:
         """sin 2x → 2x; ln σ(x) → σ(x); stops at an operator or the next function."""
         nxt = self.peek()
         if nxt is None or not self.starts_operand(nxt) or nxt.text == "|":
-            self.fail("'{name}' is a function: write {name}(…)", t, name=name)
+            self.no_argument(name, t)
         if nxt.kind == "name" and (nxt.text in self.functions or re.fullmatch(r"log_\w+", nxt.text)):
             return self.power()
         factors: list[str] = []
@@ -376,7 +385,7 @@ class Reader:
                           text=self._span(t, nxt), name=name)
             factors.append(self.power())
         if not factors:
-            self.fail("'{name}' is a function: write {name}(…)", t, name=name)
+            self.no_argument(name, t)
         nxt, after = self.peek(), self.peek(1)
         if nxt is not None and nxt.text == "/" and not nxt.space and after is not None and not after.space and (
                 after.kind == "num" or (after.kind == "name" and after.text not in self.functions

@@ -149,6 +149,8 @@ FRENCH = {
     "cannot derive with respect to '{word}'": "impossible de dériver par rapport à « {word} »",
     "no derivative known for '{name}'": "dérivée inconnue pour « {name} »",
     "'{name}' is a function: write {name}(…)": "« {name} » est une fonction : écrivez {name}(…)",
+    "'{name}' is written without its argument: write it each time, as in σ(z)(1 − σ(z))":
+        "« {name} » est écrit sans son argument : écrivez-le à chaque fois, comme dans σ(z)(1 − σ(z))",
     "{name}(…) takes {count} argument{s}, not {given}": "{name}(…) prend {count} argument{s}, pas {given}",
     "{name}(…) takes {low} to {high} arguments, not {given}": "{name}(…) prend de {low} à {high} arguments, pas {given}",
     "a number is expected here": "un nombre est attendu ici",
