@@ -67,6 +67,8 @@ CASES = [
     ("td1", "1:q1.value", "0,88 (à 10^-2 près)", C),  # 0,8808 to the hundredth: 0,88
     ("td1", "1:q1.value", "0,881 (au millième près)", C),
     ("td1", "1:q1.value", "0,88 à 0,01 près", C),
+    ("td1", "1:q1.value", "0,88 environ (à 10^-2 près)", C),  # two approximation words
+    ("td1", "1:q1.value", "0,9 environ (arrondi)", W),  # one significant digit: 0,9 ≠ 0,88
     ("td1", "1:q1.value", "0,9 (à 10^-2 près)", W),  # says the hundredth, gives the tenth: 0,9 ≠ 0,88
     ("td1", "1:q1.value", "0,12 à 0,01 près", W),  # 1 − σ(2) = 0,1192
     ("td1", "1:q1.value", "au moins 0,88", R("moins")),  # words that change the meaning are not dropped

@@ -87,7 +87,9 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
     text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
-    text = _APPROXIMATE.sub("", _without_working(text)).strip()  # "env. 0,88", "0,8808 (arrondi)"
+    text = _without_working(text)
+    for _ in range(3):  # "env. 0,88", "0,8808 (arrondi)", "0,88 environ (à 10^-2 près)": said in words
+        text = _APPROXIMATE.sub("", text).strip()
     text = re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
     euler = _E_MINUS.search(text) if not variables or "e" not in variables else None
     if euler:  # 1/(1+e-2): the ^ forgotten, or e − 2?
