@@ -358,7 +358,7 @@ class Reader:
             self._drop_applied_argument(args[0])
         return f"{name}({', '.join(args)})"
 
-    def no_argument(self, name: str, t: Token) -> None:
+    def no_argument(self, name: str, t: Token) -> NoReturn:
         """A function written alone: σ(1 − σ) leaves σ's argument to the reader, which
         ``text.implicit_argument`` gives only where the key has a single one."""
         if name in ("sigmoid", "sigma", "sigmoid_prime", "sigma_prime"):
