@@ -328,6 +328,7 @@ CASES = [
     ("conv", "1:q1.dl/dv_2", "−e·o₁", W),
     ("conv", "1:q1.dl/dv_2", "-e v_2", W),  # the weight for its input
     ("conv", "1:q1.dl/dv_2", "-e(o_1+o_2)", W),  # both paths summed: v₂ is on one only
+    ("conv", "1:q1.dl/dv_2", "-(y-ŷ)o₁", W),  # o₁ for o₂: ŷ's v-terms cancel in e, up to rounding
     ("conv", "1:q1.dl/dv_1", "-e o₂", W),
     ("conv", "1:q1.dl/dv_2", "-o₂(y - o₁v₁ - o₂v₂)", C),  # e written out: y − ŷ = y − o₁v₁ − o₂v₂
     ("conv", "1:q1.dl/dv_2", "(o_1v_1+o_2v_2-y)o_2", C),  # (ŷ − y)o₂

@@ -359,8 +359,8 @@ def _differ_at_probes(a: Node, b: Node) -> bool:
 
 
 def _cancels(student: Node, names: list[str], points: np.ndarray) -> bool:
-    """A variable of the answer its values do not depend on (x − x): SymPy drops it, and samples
-    other points than these."""
+    """A variable of the answer its values do not depend on (x − x, or o₁v₁ − o₁v₁ up to rounding):
+    SymPy drops it, and samples other points than these."""
     if not len(points):
         return False
     values = student.values(names, points)
@@ -368,7 +368,7 @@ def _cancels(student: Node, names: list[str], points: np.ndarray) -> bool:
         if name in student.names:
             moved = points.copy()
             moved[:, i] = points[::-1, i] * 1.37 + 0.29
-            if np.array_equal(student.values(names, moved), values, equal_nan=True):
+            if np.allclose(student.values(names, moved), values, rtol=1e-12, atol=1e-15, equal_nan=True):
                 return True
     return False
 
