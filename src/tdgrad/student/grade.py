@@ -18,14 +18,13 @@ import numpy as np
 from tdgrad.answers import Answer, coerce
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import symbol
-from tdgrad.student import array_check, feedback, numbers, runner
+from tdgrad.student import array_check, feedback, floats, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
-from tdgrad.student import floats
-from tdgrad.student.text import implicit_argument, normalize
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
+from tdgrad.student.text import implicit_argument, normalize
 from tdgrad.student.verdict import graded
 
 SECONDS = 2.0  # at most per answer (the runner's limit)

@@ -160,37 +160,33 @@ def _without_working(text: str) -> str:
 
 def implicit_argument(text: str, key: str) -> str:
     """``σ(1 − σ)`` for σ′(ax) when the key (SymPy's text of its expression and of the statement's
-    definitions) has a single sigmoid argument: every σ
-    written without its argument gets it (a σ before a bracket holding another σ is a product:
-    σ(1 − σ) is σ·(1 − σ)). Otherwise the text is left as it is, and σ alone is refused."""
+    definitions) has a single sigmoid argument: every σ written without its argument gets it (a σ
+    before a bracket holding another σ is a product: σ(1 − σ) is σ·(1 − σ)). Otherwise, or when
+    every σ has a bracket, the text is left as it is (and σ alone is refused by the reader)."""
     arguments = set(re.findall(r"sigmoid\(([^()]*)\)", key))  # and σ(u) as SymPy may print it:
     arguments |= set(re.findall(r"1/\(1 \+ exp\(-([\w*]+)\)\)", key))  # 1/(1 + exp(-a*x))
-    found = list(_SIGMA.finditer(text))
-    if len(arguments) != 1 or not found:
+    # what follows each σ past a prime or a power (σ²(x) is σ(x)²)
+    found = [(m.end(), re.sub(r"^(?:['′ ]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{?\d+\}?)*", "", text[m.end():]))
+             for m in _SIGMA.finditer(text)]
+    if len(arguments) != 1 or all(rest.startswith("(") for _, rest in found):
         return text
-    def after(i: int) -> str:  # what follows σ past a prime or a power (σ²(x) is σ(x)²)
-        return re.sub(r"^(?:['′ ]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{?\d+\}?)*", "", text[i:])
-
-    cuts = []
-    for m in found:
-        rest = after(m.end())
-        if not rest.startswith("("):
-            cuts.append(m.end())
-            continue
-        depth = 0
-        for i, ch in enumerate(rest):
-            depth += {"(": 1, ")": -1}.get(ch, 0)
-            if depth == 0:
-                break
-        if _SIGMA.search(rest[:i]):
-            cuts.append(m.end())
-    if not any(not after(m.end()).startswith("(") for m in found):
-        return text  # every σ has a bracket: nothing is implicit
     u = f"({arguments.pop()})"
-    for cut in reversed(cuts):
-        prime = len(text[cut:]) - len(text[cut:].lstrip("'′"))
-        text = text[:cut + prime] + u + text[cut + prime:]
+    for end, rest in reversed(found):
+        if rest.startswith("(") and not _SIGMA.search(rest[:_closing(rest) + 1]):
+            continue  # σ(u): its argument is there
+        prime = len(text[end:]) - len(text[end:].lstrip("'′"))
+        text = text[:end + prime] + u + text[end + prime:]
     return text
+
+
+def _closing(text: str) -> int:
+    """Where the bracket ``text`` opens closes (its last character if it never does)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return i
+    return len(text) - 1
 
 
 def right_hand_side(text: str) -> str:
