@@ -127,3 +127,25 @@ def test_out_of_memory_without_a_memory_limit_is_still_one_undecided_task():
     with runner.Pool(jobs=1, seconds=1.0, memory=None) as pool:
         outcomes = pool.map(out_of_memory, [(None,)]) + pool.map(square, [(3,)])
     assert [o.undecided for o in outcomes] == ["out of memory", ""] and outcomes[1].value == 9
+
+
+def test_a_worker_that_died_between_two_maps_is_replaced():
+    # the next map used to send to its closed pipe: BrokenPipeError for the whole class
+    with runner.Pool(jobs=2, seconds=1.0) as pool:
+        pool.map(square, [(i,) for i in range(4)])
+        for w in pool._workers:
+            w.process.kill()
+            w.process.join()
+        outcomes = pool.map(square, [(i,) for i in range(10)])
+    assert [o.value for o in outcomes] == [i * i for i in range(10)] and all(o.ok for o in outcomes)
+
+
+def test_crashes_racing_the_parents_sends_never_lose_the_class():
+    # a worker dies while the parent is sending it more tasks: each crash costs its own task only
+    tasks = [(crash, 0) if i % 5 == 2 else (square, i) for i in range(60)]
+    for _ in range(5):
+        with runner.Pool(jobs=2, seconds=1.0) as pool:
+            outcomes = pool.map(apply, tasks)
+        assert all("SIGSEGV" in o.undecided for o in outcomes[2::5])
+        assert [o.value for i, o in enumerate(outcomes) if i % 5 != 2] == [
+            i * i for i in range(60) if i % 5 != 2]

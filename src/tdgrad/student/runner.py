@@ -249,14 +249,22 @@ class Pool:
             while pending or any(w.queue for w in self._workers):
                 while len(self._workers) < min(self.jobs, len(pending) + sum(len(w.queue) for w in self._workers)):
                     self._spawn()
-                for w in self._workers:
+                for w in list(self._workers):
                     while pending and len(w.queue) < DEPTH:
                         i = pending.popleft()
+                        try:
+                            w.conn.send((i, fn, tasks[i]))
+                        except OSError:  # it died (or retired) since its last answer: read below
+                            pending.appendleft(i)
+                            if not w.queue:  # nothing left to read from it: replace it now
+                                self._retire(w, kill=True)
+                            break
                         if not w.queue:
                             w.started = time.monotonic()
                         w.queue.append(i)
-                        w.conn.send((i, fn, tasks[i]))
                 busy = [w for w in self._workers if w.queue]
+                if not busy:  # every worker was found dead while sending: new ones first
+                    continue
                 timeout = max(0.0, min(w.started + limit for w in busy) - time.monotonic())
                 ready = wait([w.conn for w in busy], timeout)
                 for w in busy:
