@@ -49,11 +49,11 @@ def test_accepts_the_course_notation(text, expected):
     ("x ∘ y", "not a valid expression"),
 ])
 def test_rejects_with_a_clear_message_quickly(text, fragment):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExpressionError) as info:
         parse_expression(text)
     assert fragment in str(info.value)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 def test_declared_variables_are_the_only_names():

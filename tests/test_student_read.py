@@ -54,10 +54,10 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_input_is_rejected_quickly_and_clearly(text):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExpressionError) as info:
         read(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert 10 < len(str(info.value)) < 400
 
 
@@ -67,10 +67,10 @@ HOSTILE_NUMPY = ["np.eye(10**6)", "np.zeros((10**4, 10**4))", "os.__class__", "n
 
 @pytest.mark.parametrize("text", HOSTILE_NUMPY)
 def test_hostile_numpy_is_rejected(text):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(ExpressionError):
         evaluate(text, {"x": np.ones(3), "y": np.ones(3), "os": np.ones(3), "W2": np.eye(3)})
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
 
 
 @settings(max_examples=300, deadline=None)
