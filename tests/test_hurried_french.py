@@ -139,6 +139,8 @@ CASES = [
     ("td1", "1:q4.da", "aσ(ax)(1-σ(ax))", W),  # that is dy/dx
     ("td1", "1:q4.da", "x/(1+e^(-ax))", W),
     ("td1", "1:q4.da", "x e^-ax/(1+e^-ax)²", R("has two readings")),  # e^(−ax) or e^(−a)·x
+    ("td1", "1:q4.da", "x e-ax/(1+e-ax)^2", R("e^-ax")),  # the ^ forgotten, or e − ax?
+    ("td1", "1:q4.da", "xe-ax/(1+e-ax)²", R("e^-ax")),
     ("td1", "1:q4.da", "x σ(ax", R("expected ')'")),
     ("td1", "1:q4.da", "xσ(ax)(1-σ(ax)", R("expected ')'")),
     ("td1", "1:q4.da", "sigmoide(ax)(1-sigmoide(ax))x", R("did you mean sigmoid")),
@@ -251,6 +253,8 @@ CASES = [
     ("id", "1:sigmoid_derivative.result", "e^-x/(1+e^-x)²", C),
     ("id", "1:sigmoid_derivative.result", "exp(-x)/(1+exp(-x))²", C),
     ("id", "1:sigmoid_derivative.result", "e^(-x)/(1+e^(-x))^2", C),
+    ("id", "1:sigmoid_derivative.result", "e-x/(1+e-x)²", R("e^-x")),  # e^(−x), or the number e minus x?
+    ("id", "1:sigmoid_derivative.result", "e-x / (1 + e - x)^2", R("e − x")),
     ("id", "1:sigmoid_derivative.result", "σ(x)-σ²(x)", C),
     ("id", "1:sigmoid_derivative.result", "σ(x)*σ(-x)", C),
     ("id", "1:sigmoid_derivative.result", "e^x/(1+e^x)^2", C),

@@ -138,7 +138,9 @@ _APPROXIMATE = re.compile(
     r"|\s*\((?:à|au)\s[^()]*\sprès\)|\s(?:à|au)\s[^()]*\sprès"  # 0,88 (à 10^-2 près)
     r"|\s*\(\d+ chiffres(?: significatifs)?\))\s*$",
     re.IGNORECASE)
-_E_MINUS = re.compile(r"(?<![\w.,^])e\s*-\s*(?P<n>\d+(?:[.,]\d+)?)(?![\w.,(^])")
+# e-2, e-x, e-ax, xe-ax, e-z_1 (not 3e-2, not pente-x): the ^ of a power of e forgotten
+_E_MINUS = re.compile(r"(?:(?<![\w.,^])|(?<=(?<![\w.,^])[A-Za-z]))e\s*-\s*"
+                      r"(?P<n>\d+(?:[.,]\d+)?|\d*[A-Za-z](?:_?\d+|[A-Za-z])?)(?![\w.,(^])")
 _TEN_MINUS = re.compile(r"(?<![\w.,])(?:(?P<a>\d+(?:[.,]\d+)?)\s*[*×x·]|(?P<b>\d+,\d+)\.)\s*10\s*-\s*(?P<n>\d+)\s*$")
 
 
