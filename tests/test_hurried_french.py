@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tdgrad import answers, pipeline, spec
@@ -462,6 +463,23 @@ CASES = [
     ("clf", "1:num.L", "-log(0,3344)", C),
     ("clf", "1:num.L", "1,1", C),
     ("clf", "1:num.L", "0,4757", W),  # log₁₀
+    # superscripts typed on a phone, letters too: e⁻ˣ is e^(−x)
+    ("id", "1:log_sigmoid.result", "−ln(1+e⁻ˣ)", C),
+    ("id", "1:sigmoid_derivative.result", "e⁻ˣ/(1+e⁻ˣ)²", C),
+    ("id", "1:tanh_derivative.result", "4/(eˣ+e⁻ˣ)²", C),  # 4/(2 cosh x)² = 1/cosh² x
+    ("td1", "1:q4.da", "xe⁻ᵃˣ/(1+e⁻ᵃˣ)²", C),
+    ("id", "1:sigmoid_derivative.result", "eˣ/(1+eˣ)", W),  # σ(x) itself
+    # an x spaced apart: the × sign where x is no name, both readings where it may be the variable
+    ("id", "1:sigmoid_derivative.result", "σ(x) x (1-σ(x))", R("the variable x or the × sign")),
+    ("id", "1:sigmoid_tanh.result", "0,5 x (1+tanh(x/2))", R("0,5 x (")),
+    ("td1", "1:q4.da", "σ(ax) x (1-σ(ax))", R("× sign")),  # x·σ(ax)(1−σ(ax)), or the factor x forgotten?
+    ("conv", "2:q1.gradient", "(wx - y) x x", R("× sign")),
+    ("td1", "1:q2.dx", "2 x σ(2) x (1-σ(2))", C),  # a number question: 2σ(2)(1 − σ(2)) = 0,21
+    ("cours", "2:generic.delta_3", "f_2'(z_3) x (a_3-y_1)", C),  # no x in this question: ×
+    ("cours", "2:generic.delta_3", "(a_3 - y_1) x f_2'(z_3)", C),
+    ("conv", "1:q1.dl/dv_1", "-e x o_1", C),
+    ("conv", "1:q1.dl/dv_1", "e x o_1", W),  # ∂ℓ/∂v₁ = −e·o₁: the sign
+    ("conv", "2:q1.gradient", "x (wx - y)", C),  # x first, then a space: the variable, as written
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
@@ -567,3 +585,43 @@ def test_json_shows_the_reading_with_sigmas_argument(tmp_path, capsys):
     shown = json.loads(capsys.readouterr().out)
     assert code == 0 and shown["verdict"] == "correct"
     assert shown["read_as"].replace(" ", "") in ("x*(1-sigmoid(a*x))*sigmoid(a*x)", "x*sigmoid(a*x)*(1-sigmoid(a*x))")
+
+
+# -- a wrong answer that agrees with the key near 0 (a Taylor expansion, tanh(x²) for tanh²(x)):
+# the counterexample shown must be a point where the two values visibly differ, computed here by numpy
+NEAR_MISSES = [
+    ("id", "1:tanh_derivative.result", "1 - tanh(x^2)", lambda x: 1 - np.tanh(x ** 2)),
+    ("id", "1:tanh_derivative.result", "1-x²", lambda x: 1 - x ** 2),
+    ("id", "1:sigmoid_derivative.result", "1/4 - x^2/16", lambda x: 0.25 - x ** 2 / 16),
+    ("id", "1:sigmoid_tanh.result", "1/2 + x/4", lambda x: 0.5 + x / 4),
+    ("id", "1:log_sigmoid.result", "x/2 - ln(2)", lambda x: x / 2 - np.log(2)),
+    ("id", "1:log_sigmoid.result", "-ln2 + x/2 - x²/8", lambda x: -np.log(2) + x / 2 - x ** 2 / 8),
+]
+KEYS_AT = {"1:tanh_derivative.result": lambda x: 1 - np.tanh(x) ** 2,
+           "1:sigmoid_derivative.result": lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2,
+           "1:sigmoid_tanh.result": lambda x: 1 / (1 + np.exp(-x)),
+           "1:log_sigmoid.result": lambda x: -np.log1p(np.exp(-x))}
+
+
+@pytest.mark.parametrize("case", NEAR_MISSES, ids=lambda c: c[2])
+def test_a_near_miss_is_shown_where_the_values_visibly_differ(keys, case):
+    import re
+
+    name, question, text, student = case
+    got = grade_one(_reference(keys, name, question), text, "fr")
+    found = re.fullmatch(r"en x = (\S+) : (\S+) au lieu de (\S+)", got.feedback)
+    assert got.verdict == W and found, got.feedback
+    x, said, expected = (float(g.replace(",", ".")) for g in found.groups())
+    assert found.group(2) != found.group(3)  # not "0,9999 au lieu de 0,9999"
+    assert abs(said - student(x)) <= 1e-3 * (1 + abs(said)) and abs(expected - KEYS_AT[question](x)) <= 1e-3 * (1 + abs(expected))
+
+
+def test_a_generic_functions_value_is_named_as_the_student_wrote_it(keys):
+    # δ₃ = f₂′(z₃)(a₃ − y₁): the check reads f₂′(z₃) as one unknown; the feedback says f_2'(z_3)
+    ref = _reference(keys, "cours", "2:generic.delta_3")
+    missing = grade_one(ref, "(a_3-y_1)", "fr")
+    unknown = grade_one(ref, "f_2'(z_3)*(a_3 - y)", "fr")
+    assert missing.verdict == W and "f_2'(z_3)" in missing.feedback
+    assert unknown.verdict == "unparsable" and "f_2'(z_3)" in unknown.feedback
+    assert not any("atz" in r.feedback for r in (missing, unknown))
+    assert grade_one(ref, "f'_2(z_3)(a_3-y_1)", "fr").feedback == ""  # proven, not "checked numerically"

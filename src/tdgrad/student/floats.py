@@ -265,17 +265,18 @@ def _grade(ref, text: str, variables, lang: str) -> Result | None:
     return None if verdict is None else graded(verdict, ref, lang)
 
 
-def proven(verdict: Verdict, text: str, key_text: str, ref) -> Verdict:
+def proven(verdict: Verdict, text: str, key_text: str, ref, names: tuple | None = None) -> Verdict:
     """A right answer "numerically equivalent" is "equivalent" where ``identity.zero`` proves it
     (both grading paths ask, with the same texts): the student reads "correct", not "checked
-    numerically, not proven". A statement's name (y = σ(ax)) stands for its formula."""
+    numerically, not proven". A statement's name (y = σ(ax)) stands for its formula; ``names``: the
+    question's names where they are not the key's own (a generic f₂'(z₃) read as one variable)."""
     from tdgrad.student import identity
 
     try:
         defined = {name: (normalize(d, names), names) for name, (d, names) in ref.defined().items()}
     except ExpressionError:
         return verdict
-    proved, how = identity.zero(text, key_text, ref.names() or None, defined)
+    proved, how = identity.zero(text, key_text, names or ref.names() or None, defined)
     return Verdict("equivalent", f"{verdict.reason}; {how}", details={"proof": "exact"}) if proved else verdict
 
 

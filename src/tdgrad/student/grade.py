@@ -10,6 +10,7 @@ runner. Class files and reports are in ``student/report.py``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import lru_cache
 
@@ -120,22 +121,42 @@ def _generic(text: str, functions: tuple) -> tuple[str, set[str]]:
     return _GENERIC.sub(opaque, text), names
 
 
+# the opaque variable's name said back as the student wrote it: df2atz3 → f_2'(z_3)
+_OPAQUE = re.compile(r"\b(d?)f(\d)at([A-Za-z])(\d*)\b")
+
+
+def _readable(message: str | None) -> str | None:
+    return message and _OPAQUE.sub(
+        lambda m: f"f_{m[2]}{chr(39) if m[1] else ''}({m[3]}{'_' + m[4] if m[4] else ''})", message)
+
+
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
+    if not ref.functions:
+        return _expression_in(ref, answer, lang)
+    try:
+        result = _expression_in(ref, answer, lang)
+    except ExpressionError as exc:
+        return Result("unparsable", _readable(exc.say(lang)))
+    return dataclasses.replace(result, feedback=_readable(result.feedback), mistake=_readable(result.mistake))
+
+
+def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
     key, text = ref.expression or "", implicit_argument(answer, ref.context())
     variables = tuple(ref.variables)
     if ref.functions:
         key, known = _generic(key, ref.functions)
-        text, used = _generic(answer, ref.functions)
+        text, used = _generic(text, ref.functions)
         variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
+    names = (variables + ref.names()[len(ref.variables):]) or None
     reference = _read_key(key, variables)
-    student = read(text, (variables + ref.names()[len(ref.variables):]) or None)
+    student = read(text, names)
     if ref.definitions:  # y in x y(1 − y) is σ(ax): what the statement defined it as
         student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
     if not student.free_symbols and ref.value is not None:
         return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
     verdict = _compare(student, reference)
-    if verdict.verdict == "numerically equivalent" and not ref.functions:
-        verdict = floats.proven(verdict, normalize(text, ref.names() or None), normalize(key, variables), ref)
+    if verdict.verdict == "numerically equivalent":
+        verdict = floats.proven(verdict, normalize(text, names), normalize(key, variables), ref, names)
     return graded(verdict, ref, lang)
 
 

@@ -9,7 +9,8 @@ refused with both; a near miss of a function name (``sigmoide``) is never cut in
 An ``x`` between two numbers (``24x10+1``, ``2 x 0,8808``) is the × sign where it cannot be a name:
 in a number question (no names at all: ``variables == ()``), beside a decimal (x₀,₇₃₁ is no name),
 or where x is no variable of the question; it is x₁₀ where the question has x₁₀, and refused with
-both readings where x may be a variable (``24x10`` is 24×10 or 24·x₁₀).
+both readings where x may be a variable (``24x10`` is 24×10 or 24·x₁₀). So is an x spaced apart
+after a bracket or a number, where x may be a variable (``σ(x) x (1 − σ(x))``, ``2 x (1 − x)``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tdgrad.errors import ExpressionError, Message
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _X_AFTER = re.compile(r"\s*([xX])\s*(?=\d|\()")
+_X_ALONE = re.compile(r"\s([xX])\s+(?=[\w(\[√\\])")
 WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
          "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
 
@@ -91,6 +93,18 @@ class Names:
                                       if self.variables is None else f"{m.group()}·{text[x]}·{right.group() if right else '…'}")
             times.add(x)
             out[x] = "*"
+        for m in _X_ALONE.finditer(text):  # σ(x) x (1 − σ(x)), -e x o_1, 2 x σ(2): an x spaced apart
+            x, before = m.start(1), text[:m.start()].rstrip()
+            if x in times or not before or not (before[-1].isalnum() or before[-1] in ")]}'_"):
+                continue
+            if self.variables == () or (self.variables and self.own(text[x]) is None):
+                out[x] = "*"  # no name x here: the × sign
+            elif before[-1] in ")]}" or before[-1].isdigit():
+                number = re.search(r"\d+(?:[.,]\d+)?$", before)
+                shown = f"{number.group() if number else before[-1]} {text[x]} {text[m.end()]}"
+                raise ExpressionError("'{text}' has two readings: the variable {x} or the × sign; write * for a "
+                                      "product (and {x} with no space for the variable: {x}(…), 2{x})",
+                                      text, x, text=shown, x=text[x])
         return "".join(out)
 
     def own(self, word: str) -> str | None:

@@ -93,6 +93,10 @@ FRENCH = {
     " (variables: {names})": " (variables : {names})",
     "'{text}' has two readings: {product} or {names}; write {typed} for the product of numbers":
         "« {text} » se lit de deux façons : {product} ou {names} ; écrivez {typed} pour le produit de nombres",
+    "'{text}' has two readings: the variable {x} or the × sign; write * for a product (and {x} with no space "
+    "for the variable: {x}(…), 2{x})":
+        "« {text} » se lit de deux façons : la variable {x} ou le signe × ; écrivez * pour un produit (et {x} "
+        "sans espace pour la variable : {x}(…), 2{x})",
     "'{word}' splits two ways: {one} or {other}; write the product with *":
         "« {word} » se découpe de deux façons : {one} ou {other} ; écrivez le produit avec *",
     # digits and commas (student.tokens)

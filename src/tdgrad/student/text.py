@@ -36,7 +36,9 @@ ARITIES = {
 ARITIES.update({f"{name}_prime": (1,) for name, arities in list(ARITIES.items())  # σ'(x), th'(x)
                 if arities == (1,) and name.isalpha() and name not in ("ind", "dprime", "H")})
 
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# e⁻ˣ, e⁻ᵃˣ typed on a phone: the superscript letters too (not ᵀ: a transpose, the array reader's)
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+                              "0123456789-+()abcdefghijklmnoprstuvwxyz")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _UNICODE = {"−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "÷": "/",
             "σ": " sigmoid", "π": " pi ", "𝟙": " 1", "≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=",
@@ -108,7 +110,8 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     text = text.replace("y\u0302", " yhat ")
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
-    text = re.sub(r"[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
+    text = re.sub(r"[⁻⁺⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+",
+                  lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
     text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
     if odd is not None:
