@@ -480,6 +480,22 @@ CASES = [
     ("conv", "1:q1.dl/dv_1", "-e x o_1", C),
     ("conv", "1:q1.dl/dv_1", "e x o_1", W),  # ∂ℓ/∂v₁ = −e·o₁: the sign
     ("conv", "2:q1.gradient", "x (wx - y)", C),  # x first, then a space: the variable, as written
+    # what is counted, in the question's own words (its label), after the number
+    ("cours", "4:q1.leave_p_out", "66 modèles", C),  # C(12, 2) = 12·11/2 = 66
+    ("cours", "4:q1.leave_one_out", "12 modèles", C),
+    ("conv", "2:q2.updates", "4 mises à jour", C),  # 4 examples, batches of 1
+    ("hp", "1:q5.nested_fits", "1205 entraînements", C),  # 5 × (24 × 10 + 1)
+    ("hp", "1:q5.nested_fits", "1204 entraînements", W),
+    ("conv", "2:q2.updates", "4 fois", R("not words ('fois')")),  # not the label's word: said, not dropped
+    ("conv", "2:q2.updates", "4 (une par exemple)", R("une par exemple")),
+    ("cours", "2:num.dL/dv_1", "0,00325 ou 0,0033", R("'ou'")),  # two answers
+    ("cours", "4:q1.leave_one_out", "douze", R("write only the number")),
+    # a power of ten with the × left out; an assignment; a sentence's semicolon
+    ("cours", "2:num.dL/dv_1", "3,25 10^-3", C),  # ∂L/∂v₁ = 0,00325
+    ("cours", "2:num.dL/dv_1", "3,25 10⁻³", C),
+    ("cours", "2:num.dL/dv_1", "3,52 10^-3", W),  # digits swapped
+    ("conv", "1:q5.new_w_1", "w_1 := -0,205", C),  # w₁ ← −0,2053
+    ("cours", "2:num.dL/dv_1", "0,00325;", C),
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

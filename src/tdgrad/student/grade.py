@@ -25,7 +25,7 @@ from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
-from tdgrad.student.text import implicit_argument, normalize
+from tdgrad.student.text import ARITIES, implicit_argument, normalize
 from tdgrad.student.verdict import graded
 
 SECONDS = 2.0  # at most per answer (the runner's limit)
@@ -73,6 +73,7 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
     if ref.type in ("vector", "matrix"):
         return _array(ref, _decimal_points(answer), lang)
     if ref.type in ("number", "integer"):
+        answer = _unit_dropped(answer, ref)
         return grade_plain(ref, answer, lang) or _number(ref, answer, lang)
     if ref.type == "text":
         if _plain(answer.rsplit("=", 1)[-1]) == _plain(str(ref.value)):  # kernel='rbf' names its answer
@@ -85,8 +86,25 @@ def _number(ref: Answer, answer: str, lang: str) -> Result:
     """A number answer that is no plain decimal (``3/4``, ``e^-2``, ``2,5.10^-3``): read, then graded."""
     student = read(answer, ())  # no names: 24x10+1 is 24 × 10 + 1
     if student.free_symbols:
+        words = [w for w in re.findall(r"[^\W\d_]{2,}", answer) if w.lower() not in ARITIES]
+        if words:  # 4 (une par exemple), douze, 0,88 je crois
+            raise ExpressionError("a number is expected here, not words ('{words}'): write only the number",
+                                  words=" ".join(words))
         raise ExpressionError("a number is expected here")
     return grade_value(exact(student), _real(student), answer, ref, ref.graded_value(), lang)
+
+
+_WORD = r"[^\W\d_]+"
+
+
+def _unit_dropped(answer: str, ref: Answer) -> str:
+    """``66 modèles``, ``4 mises à jour``: words after the number that are the question's own (its
+    label's) say what is counted; they are dropped. Any other word stays, and is refused."""
+    m = re.fullmatch(rf"(.*?[\d)%])\s+({_WORD}(?:[\s'’-]+{_WORD})*)\s*", answer)
+    if not m:
+        return answer
+    label = {w.rstrip("s") for text in ref.label.values() for w in re.findall(_WORD, text.lower())}
+    return m[1] if all(w.rstrip("s") in label for w in re.findall(_WORD, m[2].lower())) else answer
 
 
 def _decimal_points(text: str) -> str:

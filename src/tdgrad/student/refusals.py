@@ -158,6 +158,8 @@ FRENCH = {
     "{name}(…) takes {count} argument{s}, not {given}": "{name}(…) prend {count} argument{s}, pas {given}",
     "{name}(…) takes {low} to {high} arguments, not {given}": "{name}(…) prend de {low} à {high} arguments, pas {given}",
     "a number is expected here": "un nombre est attendu ici",
+    "a number is expected here, not words ('{words}'): write only the number":
+        "un nombre est attendu ici, pas des mots (« {words} ») : écrivez seulement le nombre",
     # arrays: numpy and the matrix notation (student.matrix, arrays, numpy_calls)
     "the answer is empty": "la réponse est vide",
     "too many lines (at most {most})": "trop de lignes ({most} au plus)",

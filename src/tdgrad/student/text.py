@@ -49,7 +49,7 @@ _UNICODE = {"−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*"
             "φ": " phi ", "ω": " omega ", "∗": "*",
             "\u2061": "", "\u2062": "*", "\u200b": ""}  # invisible function application / times
 _PIECES = re.compile(r"\b(?:si|if|sinon|otherwise|else)\b")
-_RELATION_EDGE = "<>!=:"
+_RELATION_EDGE = "<>!="  # <=, >=, !=, ==: relations; := is an assignment (w₁ := −0,205), cut like =
 
 
 def normalize(text: str, variables: tuple[str, ...] | None = None) -> str:
@@ -88,7 +88,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         raise ExpressionError("unexpected control character", text, odd)
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
-    text = right_hand_side(text).strip().removesuffix(".")  # "0,829." ends a sentence
+    text = right_hand_side(text).strip().removesuffix(".").removesuffix(";").rstrip()  # "0,829." ends a sentence
     text = _without_working(text)
     for _ in range(3):  # "env. 0,88", "0,8808 (arrondi)", "0,88 environ (à 10^-2 près)": said in words
         text = _APPROXIMATE.sub("", text).strip()
@@ -113,6 +113,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     text = re.sub(r"[⁻⁺⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+",
                   lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
     text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
+    text = re.sub(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+(?=10\s*\^)", r"\1*", text)  # 3,25 10^-3: the × left out
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
     if odd is not None:
         raise ExpressionError("unexpected character '{char}'", text, odd, char=text[odd])
