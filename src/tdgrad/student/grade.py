@@ -143,9 +143,8 @@ def _generic(text: str, functions: tuple) -> tuple[str, set[str]]:
 _OPAQUE = re.compile(r"\b(d?)f(\d)at([A-Za-z])(\d*)\b")
 
 
-def _readable(message: str | None) -> str | None:
-    return message and _OPAQUE.sub(
-        lambda m: f"f_{m[2]}{chr(39) if m[1] else ''}({m[3]}{'_' + m[4] if m[4] else ''})", message)
+def _readable(message: str) -> str:
+    return _OPAQUE.sub(lambda m: f"f_{m[2]}{chr(39) if m[1] else ''}({m[3]}{'_' + m[4] if m[4] else ''})", message)
 
 
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
@@ -155,7 +154,7 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
         result = _expression_in(ref, answer, lang)
     except ExpressionError as exc:
         return Result("unparsable", _readable(exc.say(lang)))
-    return dataclasses.replace(result, feedback=_readable(result.feedback), mistake=_readable(result.mistake))
+    return dataclasses.replace(result, feedback=_readable(result.feedback), mistake=result.mistake and _readable(result.mistake))
 
 
 def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
