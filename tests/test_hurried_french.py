@@ -496,6 +496,9 @@ CASES = [
     ("cours", "2:num.dL/dv_1", "3,52 10^-3", W),  # digits swapped
     ("conv", "1:q5.new_w_1", "w_1 := -0,205", C),  # w₁ ← −0,2053
     ("cours", "2:num.dL/dv_1", "0,00325;", C),
+    ("cours", "2:generic.delta_3", "f′₂(z₃)(a₃−y₁)", C),  # unicode prime and subscripts
+    ("cours", "2:generic.delta_3", "δ3 = (a3 - y1) f2'(z3)", C),
+    ("conv", "1:q1.dl/dv_1", "-e*relu(a_1)", R("unknown name 'a_1' (variables")),  # o₁ = relu(a₁): not v₁
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
@@ -641,3 +644,11 @@ def test_a_generic_functions_value_is_named_as_the_student_wrote_it(keys):
     assert unknown.verdict == "unparsable" and "f_2'(z_3)" in unknown.feedback
     assert not any("atz" in r.feedback for r in (missing, unknown))
     assert grade_one(ref, "f'_2(z_3)(a_3-y_1)", "fr").feedback == ""  # proven, not "checked numerically"
+
+
+def test_another_name_of_the_statement_is_no_typo(keys):
+    # a_1 (the pre-activation of o₁) is not a misspelt v_1: no "did you mean v_1?"; x_3 may be x_2
+    ref = _reference(keys, "conv", "1:q1.dl/dv_1")
+    assert "v_1?" not in grade_one(ref, "-e max(0,a_1)", "en").feedback
+    ref = _reference(keys, "conv", "1:q2.dl/dw_1")
+    assert "did you mean x_2?" in grade_one(ref, "-e(v_1 x_1 H(a_1) + v_2 x_3 H(a_2))", "en").feedback

@@ -25,7 +25,7 @@ from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
 from tdgrad.student.number_grade import Result, grade_plain, grade_value
 from tdgrad.student.read import read
-from tdgrad.student.text import ARITIES, implicit_argument, normalize
+from tdgrad.student.text import ARITIES, implicit_argument, normalize, subscripts
 from tdgrad.student.verdict import graded
 
 SECONDS = 2.0  # at most per answer (the runner's limit)
@@ -162,7 +162,7 @@ def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
     variables = tuple(ref.variables)
     if ref.functions:
         key, known = _generic(key, ref.functions)
-        text, used = _generic(text, ref.functions)
+        text, used = _generic(subscripts(text), ref.functions)  # f′₂(z₃) as f'_2(z_3)
         variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
     names = (variables + ref.names()[len(ref.variables):]) or None
     reference = _read_key(key, variables)

@@ -57,6 +57,8 @@ class Names:
         """Why ``word`` (a "function" before '(' or a "name") is refused, with a did-you-mean."""
         names = [f for f in self.functions if "_" not in f] + list(self.variables or ())
         close = [n for n in names if n.lower() == word.lower()] or difflib.get_close_matches(word, names, 1, 0.6)
+        if close and re.fullmatch(r"[A-Za-z]_?\d+", word) and close[0][:1] != word[:1]:
+            close = []  # a_1 is no typo of v_1: another name of the statement, most likely
         hint = Message(" — did you mean {name}?", {"name": close[0]}) if close else ""
         if what == "function":
             return Message("unknown function '{word}'{hint} (for a product, write the factors with *)",

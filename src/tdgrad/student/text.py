@@ -112,7 +112,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         text = text.replace(bad, good)
     text = re.sub(r"[⁻⁺⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+",
                   lambda m: "^(" + m.group().translate(_SUPERSCRIPTS) + ")", text)
-    text = re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text)
+    text = subscripts(text)
     text = re.sub(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+(?=10\s*\^)", r"\1*", text)  # 3,25 10^-3: the × left out
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
     if odd is not None:
@@ -193,6 +193,11 @@ def _closing(text: str) -> int:
         if depth == 0:
             return i
     return len(text) - 1
+
+
+def subscripts(text: str) -> str:
+    """z₁₂ → z_12, f′₂ → f'_2."""
+    return re.sub(r"[₀₁₂₃₄₅₆₇₈₉]+", lambda m: "_" + m.group().translate(_SUBSCRIPTS), text.replace("′", "'"))
 
 
 def right_hand_side(text: str) -> str:
