@@ -499,6 +499,20 @@ CASES = [
     ("cours", "2:generic.delta_3", "f′₂(z₃)(a₃−y₁)", C),  # unicode prime and subscripts
     ("cours", "2:generic.delta_3", "δ3 = (a3 - y1) f2'(z3)", C),
     ("conv", "1:q1.dl/dv_1", "-e*relu(a_1)", R("unknown name 'a_1' (variables")),  # o₁ = relu(a₁): not v₁
+    # a label before a colon, quotes, a doubt: the answer is what follows, as a teacher reads it
+    ("td1", "1:q1.value", "réponse : 0,88", C),
+    ("td1", "1:q1.value", "Rép: 0,8808", C),
+    ("td1", "1:q3.dx", "idem : 0,21", C),  # the same ∂y/∂x by the reverse mode
+    ("td1", "1:q1.value", "« 0,88 »", C),
+    ("td1", "1:q1.value", "\"0,8808\"", C),
+    ("td1", "1:q1.value", "0,88 ?", C),
+    ("td1", "1:q1.value", "réponse : 0,12", W),  # 1 − σ(2)
+    ("td1", "1:q1.value", "0,88 (faux)", R("'faux'")),  # a word that may change the meaning: said, not dropped
+    ("td1", "1:q1.value", "on trouve 0,88", R("'on trouve'")),
+    ("td1", "1:q3.dx", "même résultat 0,21", R("'même' is a word")),
+    ("td1", "1:q2.dx", "0,21 (a σ(ax)(1-σ(ax)))", C),  # the formula used, after the number
+    ("td1", "1:q2.dx", "0,25 (a y(1-y))", W),  # 2 × 0,8808 × 0,1192 = 0,21
+    ("td1", "1:q2.dx", "0,1 (1 + e^-2)", W),  # no name inside: the product 0,1 × 1,1353 = 0,1135
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

@@ -86,8 +86,12 @@ def _number(ref: Answer, answer: str, lang: str) -> Result:
     """A number answer that is no plain decimal (``3/4``, ``e^-2``, ``2,5.10^-3``): read, then graded."""
     student = read(answer, ())  # no names: 24x10+1 is 24 × 10 + 1
     if student.free_symbols:
-        words = [w for w in re.findall(r"[^\W\d_]{2,}", answer) if w.lower() not in ARITIES]
-        if words:  # 4 (une par exemple), douze, 0,88 je crois
+        words = [w for w in re.findall(r"[^\W\d_]{2,}", answer)
+                 if w.lower() not in ARITIES and (len(w) > 2 or w.lower() in _SHORT_WORDS)]
+        working = re.fullmatch(r"\s*([-−+]?\d+(?:[.,]\d+)?)\s*\((.*)\)\s*", answer)
+        if working and not words:  # 0,21 (a σ(ax)(1 − σ(ax))): the formula used, after the number
+            return _number(ref, working[1], lang)
+        if words:  # 4 (une par exemple), douze, 0,88 (faux): words may change the meaning
             raise ExpressionError("a number is expected here, not words ('{words}'): write only the number",
                                   words=" ".join(words))
         raise ExpressionError("a number is expected here")
@@ -95,6 +99,7 @@ def _number(ref: Answer, answer: str, lang: str) -> Result:
 
 
 _WORD = r"[^\W\d_]+"
+_SHORT_WORDS = {"ou", "on", "je", "et", "ni", "ne", "si", "or", "is"}  # not ax, xy: names
 
 
 def _unit_dropped(answer: str, ref: Answer) -> str:

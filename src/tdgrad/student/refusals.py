@@ -24,6 +24,8 @@ FRENCH = {
         "réponse trop longue ({length} caractères, {most} au plus)",
     "unexpected control character": "caractère de contrôle inattendu",
     "unexpected character '{char}'": "caractère inattendu « {char} »",
+    "'{word}' is a word, not part of an answer: write only the answer":
+        "« {word} » est un mot, pas une partie de la réponse : écrivez seulement la réponse",
     "unexpected '{what}'": "« {what} » inattendu",
     "the answer ends too early": "la réponse s'arrête trop tôt",
     "expected '{what}' here": "« {what} » attendu ici",

@@ -88,7 +88,10 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         raise ExpressionError("unexpected control character", text, odd)
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
+    text = re.sub(r"^([\"'«])\s*(.*?)\s*([\"'»])$", lambda m: m[2] if (m[1] + m[3]) in ('""', "''", "«»") else m[0], text)
+    text = _LABEL.sub("", text, count=1)  # "réponse : 0,88", "idem : 0,21"
     text = right_hand_side(text).strip().removesuffix(".").removesuffix(";").rstrip()  # "0,829." ends a sentence
+    text = re.sub(r"(?<=[\d)])\s*\?$", "", text)  # "0,88 ?": an answer given with a doubt is the answer
     text = _without_working(text)
     for _ in range(3):  # "env. 0,88", "0,8808 (arrondi)", "0,88 environ (à 10^-2 près)": said in words
         text = _APPROXIMATE.sub("", text).strip()
@@ -115,6 +118,11 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     text = subscripts(text)
     text = re.sub(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+(?=10\s*\^)", r"\1*", text)  # 3,25 10^-3: the × left out
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
+    if odd is not None and text[odd].isalpha():  # même, résultat: French words, not mathematics
+        head = len(text[:odd]) - len(text[:odd].rstrip(_LETTERS))
+        tail = len(text[odd:]) - len(text[odd:].lstrip(_LETTERS))
+        raise ExpressionError("'{word}' is a word, not part of an answer: write only the answer", text,
+                              odd - head, word=text[odd - head:odd + tail])
     if odd is not None:
         raise ExpressionError("unexpected character '{char}'", text, odd, char=text[odd])
     if "\\" in text or "{" in text:
@@ -133,6 +141,11 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         return _piecewise_text(text, variables)
     return Reader(text, ARITIES, variables).read()
 
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàâäéèêëîïôöùûüçÀÂÄÉÈÊËÎÏÔÖÙÛÜÇœŒ"
+
+# a label before a colon: "réponse :", "Rép:", "idem :", "y(1) :" (not ":=")
+_LABEL = re.compile(r"^\s*[^\W\d_][\w\s'’.()]{0,30}?\s*:(?!=)\s*(?=\S)")
 
 # words that say a number is approximate, before it (env. 0,88) or after it (0,8808 (arrondi))
 _APPROXIMATE = re.compile(
