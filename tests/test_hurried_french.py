@@ -248,8 +248,8 @@ CASES = [
     ("id", "1:log_sigmoid.result", "ln(σ)", R("σ(z)(1 − σ(z))")),
     ("id", "1:log_sigmoid.result", "-ln(1/σ)", R("'σ'")),
     ("id", "1:tanh_derivative.result", "σ(1-σ)", R("'σ' is written without")),  # σ′, not th′: of what?
-    ("id", "1:tanh_derivative.result", "2σ' ", R("'σ'' is written without")),
-    ("id", "1:tanh_derivative.result", "th'", R("'th'' is a function")),  # th′ of what (it said tanh_prime)
+    ("id", "1:tanh_derivative.result", "2σ' ", W),  # a derivative, where tanh′(x) is asked: the question restated
+    ("id", "1:tanh_derivative.result", "th'", W),  # tanh′ asked, th′ answered
     ("id", "1:sigmoid_derivative.result", "σ(x)(1-σ(x))", C),
     ("id", "1:sigmoid_derivative.result", "e^-x/(1+e^-x)²", C),
     ("id", "1:sigmoid_derivative.result", "exp(-x)/(1+exp(-x))²", C),
@@ -268,7 +268,7 @@ CASES = [
     ("id", "1:sigmoid_derivative.result", "σ(1-σ)", C),
     ("id", "1:sigmoid_derivative.result", "σ(1−σ)", C),
     ("id", "1:sigmoid_derivative.result", "σ - σ²", C),  # σ − σ² = σ(1 − σ)
-    ("id", "1:sigmoid_derivative.result", "σ'", C),
+    ("id", "1:sigmoid_derivative.result", "σ'", W),  # σ′(x) asked, σ′ answered: no answer
     ("id", "1:sigmoid_derivative.result", "σ(1+σ)", W),
     ("id", "1:sigmoid_derivative.result", "1-σ", W),
     ("id", "1:sigmoid_derivative.result", "σ²(x) - σ", W),  # σ²(x) is σ(x)²: σ² − σ = −σ(1 − σ), the sign
@@ -513,6 +513,14 @@ CASES = [
     ("td1", "1:q2.dx", "0,21 (a σ(ax)(1-σ(ax)))", C),  # the formula used, after the number
     ("td1", "1:q2.dx", "0,25 (a y(1-y))", W),  # 2 × 0,8808 × 0,1192 = 0,21
     ("td1", "1:q2.dx", "0,1 (1 + e^-2)", W),  # no name inside: the product 0,1 × 1,1353 = 0,1135
+    # the question restated: σ′(x) asked, σ′(x) answered — true, and no answer
+    ("id", "1:sigmoid_derivative.result", "σ'(x)", W),
+    ("id", "1:sigmoid_derivative.result", "(σ(x))'", W),
+    ("id", "1:sigmoid_derivative.result", "dσ/dx", W),
+    ("id", "1:tanh_derivative.result", "tanh'(x)", W),
+    ("id", "1:tanh_derivative.result", "1/4 tanh'(x/2)", W),  # true (σ′(x) = ¼·tanh′(x/2) is the other one), but a derivative still
+    ("id", "1:tanh_derivative.result", "th'(x) = 1-th²(x)", C),  # the question, then its answer
+    ("id", "1:sigmoid_derivative.result", "σ′(x) = σ(x)(1-σ(x))", C),
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
@@ -666,3 +674,10 @@ def test_another_name_of_the_statement_is_no_typo(keys):
     assert "v_1?" not in grade_one(ref, "-e max(0,a_1)", "en").feedback
     ref = _reference(keys, "conv", "1:q2.dl/dw_1")
     assert "did you mean x_2?" in grade_one(ref, "-e(v_1 x_1 H(a_1) + v_2 x_3 H(a_2))", "en").feedback
+
+
+def test_the_restated_question_is_said_to_be_no_answer(keys):
+    ref = _reference(keys, "id", "1:sigmoid_derivative.result")
+    for lang, words in (("fr", "sans dérivée"), ("en", "without a derivative")):
+        got = grade_one(ref, "σ'(x)", lang)
+        assert got.verdict == W and words in got.feedback and "σ′(x)" in got.feedback

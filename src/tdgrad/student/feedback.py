@@ -57,6 +57,8 @@ MESSAGES = {
     "unparsable": {"fr": "illisible", "en": "unreadable"},
     "undecided": {"fr": "indécidable", "en": "undecided"},
     "expected": {"fr": "attendu environ {value}", "en": "expected about {value}"},
+    "restated": {"fr": "la question demande {asked} : exprimez-la sans dérivée (sans ′ ni d/d…)",
+                 "en": "{asked} is what is asked: write it without a derivative (no ′, no d/d…)"},
     # the web page, where students try again: the same verdict without the value
     "not_expected": {"fr": "ce n'est pas la valeur attendue", "en": "not the expected value"},
     "timeout": {"fr": "vérification trop longue", "en": "the check took too long"},

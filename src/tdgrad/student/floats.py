@@ -38,7 +38,7 @@ import numpy as np
 from tdgrad.activations import NUMPY
 from tdgrad.errors import ExpressionError
 from tdgrad.student import clues, feedback, sampling
-from tdgrad.student.number_grade import Result
+from tdgrad.student.number_grade import Result, restated
 from tdgrad.student.runner import within
 from tdgrad.student.text import ARITIES, implicit_argument, normalize
 from tdgrad.student.verdict import Verdict, graded
@@ -240,6 +240,9 @@ def grade(ref, answer: str, lang: str = "fr") -> Result | None:
     """``grade.grade_one``'s result for an expression answer, or None where SymPy must decide."""
     if ref.type != "expression" or ref.functions or not ref.expression:
         return None
+    said = restated(ref, answer, lang)
+    if said:
+        return said
     variables = tuple(ref.variables) or None
     try:
         text = normalize(implicit_argument(answer, ref.context()), ref.names() or None)

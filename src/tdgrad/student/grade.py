@@ -23,7 +23,7 @@ from tdgrad.student import array_check, feedback, floats, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
-from tdgrad.student.number_grade import Result, grade_plain, grade_value
+from tdgrad.student.number_grade import Result, grade_plain, grade_value, restated
 from tdgrad.student.read import read
 from tdgrad.student.text import ARITIES, implicit_argument, normalize, subscripts
 from tdgrad.student.verdict import graded
@@ -153,6 +153,9 @@ def _readable(message: str) -> str:
 
 
 def _expression(ref: Answer, answer: str, lang: str) -> Result:
+    said = restated(ref, answer, lang)
+    if said:
+        return said
     if not ref.functions:
         return _expression_in(ref, answer, lang)
     try:

@@ -9,6 +9,7 @@ what lets ``tdgrad check`` answer in milliseconds; anything else goes through th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -62,3 +63,21 @@ def grade_value(value: Fraction | Any, s: float | None, answer: str, key, ref, l
     text = feedback.message(mistake, lang) or feedback.say("expected", lang,
         value=show(r, lang, math_mode=False))
     return Result("wrong", text, 0.0, (mistake or {}).get("code"))
+
+
+# σ′(x), tanh′(x): a question that asks for a derivative, which an answer must not just restate
+_ASKS_DERIVATIVE = re.compile(r"\S+′\(\w+\)")
+_DERIVATIVE = re.compile(r"['′’]|\\prime|\bd\s*/\s*d|\bd\w*\s*/\s*d\w")
+
+
+def restated(ref, answer: str, lang: str = "fr") -> Result | None:
+    """"wrong" for ``σ'(x)``, ``(σ(x))'`` or ``dσ/dx`` answered where σ′(x) is asked (its label):
+    the question restated, true but no answer; None otherwise. Both grading paths ask first."""
+    asked = ref.text_label("en")
+    if ref.type != "expression" or not _ASKS_DERIVATIVE.fullmatch(asked):
+        return None
+    from tdgrad.student.text import right_hand_side  # here: a plain number's check needs no reader
+
+    if _DERIVATIVE.search(right_hand_side(answer)):  # what follows "σ'(x) =" is the answer
+        return Result("wrong", feedback.say("restated", lang, asked=asked), mistake="restated")
+    return None
