@@ -521,6 +521,12 @@ CASES = [
     ("id", "1:tanh_derivative.result", "1/4 tanh'(x/2)", W),  # true (σ′(x) = ¼·tanh′(x/2) is the other one), but a derivative still
     ("id", "1:tanh_derivative.result", "th'(x) = 1-th²(x)", C),  # the question, then its answer
     ("id", "1:sigmoid_derivative.result", "σ′(x) = σ(x)(1-σ(x))", C),
+    # LaTeX from an editor that sizes every bracket (\left( … \right), \bigl( … \bigr))
+    ("id", "1:sigmoid_derivative.result", r"\sigma\left(x\right)\left(1-\sigma\left(x\right)\right)", C),
+    ("id", "1:sigmoid_derivative.result", r"\sigma\bigl(x\bigr)\bigl(1-\sigma\bigl(x\bigr)\bigr)", C),
+    ("id", "1:sigmoid_derivative.result", r"\sigma\left(x\right)\left(1+\sigma\left(x\right)\right)", W),
+    ("td1", "1:q4.da", r"x\sigma\left(ax\right)\left(1-\sigma\left(ax\right)\right)", C),
+    ("td1", "1:q4.da", r"x\sigma\left(1-\sigma\right)", C),  # σ without its argument: the key's only one, ax
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

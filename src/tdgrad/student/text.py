@@ -185,7 +185,9 @@ def implicit_argument(text: str, key: str) -> str:
     arguments = set(re.findall(r"sigmoid\(([^()]*)\)", key))  # and σ(u) as SymPy may print it:
     arguments |= set(re.findall(r"1/\(1 \+ exp\(-([\w*]+)\)\)", key))  # 1/(1 + exp(-a*x))
     # what follows each σ past a prime or a power (σ²(x) is σ(x)²)
-    found = [(m.end(), re.sub(r"^(?:['′ ]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{?\d+\}?)*", "", text[m.end():]))
+    # (and past LaTeX's sizes and spaces: \sigma\left(x\right) has its argument)
+    found = [(m.end(), re.sub(r"^(?:['′ ]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|\^\{?\d+\}?|\\left|\\[bB]igg?l?|\\[,;!])*", "",
+                              text[m.end():]))
              for m in _SIGMA.finditer(text)]
     if len(arguments) != 1 or all(rest.startswith("(") for _, rest in found):
         return text
