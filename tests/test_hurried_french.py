@@ -527,6 +527,15 @@ CASES = [
     ("id", "1:sigmoid_derivative.result", r"\sigma\left(x\right)\left(1+\sigma\left(x\right)\right)", W),
     ("td1", "1:q4.da", r"x\sigma\left(ax\right)\left(1-\sigma\left(ax\right)\right)", C),
     ("td1", "1:q4.da", r"x\sigma\left(1-\sigma\right)", C),  # σ without its argument: the key's only one, ax
+    # folds: sets of examples (numbered from 0 in the statement), in any order, in any brackets
+    ("cours", "4:q2.folds", "{4,5,6,7}, {0,1,2,3}, {8,9,10,11}", C),  # the same partition
+    ("cours", "4:q2.folds", "{3,2,1,0}, {4,5,6,7}, {8,9,10,11}", C),
+    ("cours", "4:q2.folds", "0-3, 4-7, 8-11", C),
+    ("cours", "4:q2.folds", "pli 1 : {0,1,2,3}, pli 2 : {4,5,6,7}, pli 3 : {8,9,10,11}", C),
+    ("cours", "4:q2.folds", "{0,1,2}, {3,4,5,6,7}, {8,9,10,11}", W),
+    ("cours", "4:q2.folds", "{1,2,3,4}, {5,6,7,8}, {9,10,11,12}", W),  # numbered from 1
+    ("cours", "4:q3.folds", "{0,1,2,3}, {4,5,6,7}, {8,9,10,11}", W),  # stratified: {0,1,2,7}, {3,4,8,9}, {5,6,10,11}
+    ("cours", "4:q3.folds", "{5,6,10,11} {0,1,2,7} {3,4,8,9}", C),
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
@@ -687,3 +696,9 @@ def test_the_restated_question_is_said_to_be_no_answer(keys):
     for lang, words in (("fr", "sans dérivée"), ("en", "without a derivative")):
         got = grade_one(ref, "σ'(x)", lang)
         assert got.verdict == W and words in got.feedback and "σ′(x)" in got.feedback
+
+
+def test_folds_numbered_from_one_are_told_so(keys):
+    ref = _reference(keys, "cours", "4:q2.folds")
+    assert "numbered from 0" in grade_one(ref, "{1,2,3,4}, {5,6,7,8}, {9,10,11,12}", "en").feedback
+    assert grade_one(ref, "rbf", "fr").feedback.startswith("attendu : {0, 1, 2, 3}")  # not "environ"

@@ -57,6 +57,8 @@ MESSAGES = {
     "unparsable": {"fr": "illisible", "en": "unreadable"},
     "undecided": {"fr": "indécidable", "en": "undecided"},
     "expected": {"fr": "attendu environ {value}", "en": "expected about {value}"},
+    "expected_text": {"fr": "attendu : {value}", "en": "expected: {value}"},
+    "from_zero": {"fr": "les exemples sont numérotés à partir de 0", "en": "the examples are numbered from 0"},
     "restated": {"fr": "la question demande {asked} : exprimez-la sans dérivée (sans ′ ni d/d…)",
                  "en": "{asked} is what is asked: write it without a derivative (no ′, no d/d…)"},
     # the web page, where students try again: the same verdict without the value

@@ -76,10 +76,32 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
         answer = _unit_dropped(answer, ref)
         return grade_plain(ref, answer, lang) or _number(ref, answer, lang)
     if ref.type == "text":
-        if _plain(answer.rsplit("=", 1)[-1]) == _plain(str(ref.value)):  # kernel='rbf' names its answer
-            return Result("correct", points=ref.points)
-        return Result("wrong", feedback.say("expected", lang, value=str(ref.value)))
+        return _text(ref, answer, lang)
     return Result("undecided", "this question is not graded automatically")
+
+
+def _text(ref: Answer, answer: str, lang: str) -> Result:
+    expected = str(ref.value)
+    if _plain(answer.rsplit("=", 1)[-1]) == _plain(expected):  # kernel='rbf' names its answer
+        return Result("correct", points=ref.points)
+    key, folds = _partition(expected), _partition(answer)
+    if key is not None and folds is not None:  # folds: sets, in any order
+        if sorted(map(sorted, folds)) == sorted(map(sorted, key)):
+            return Result("correct", points=ref.points)
+        if sorted(sorted(i - 1 for i in f) for f in folds) == sorted(map(sorted, key)):
+            return Result("wrong", feedback.say("from_zero", lang), mistake="from_zero")
+    return Result("wrong", feedback.say("expected_text", lang, value=expected))
+
+
+def _partition(text: str) -> list[frozenset] | None:
+    """``{0, 1, 2, 3}, {4, 5, 6, 7}``, ``[0,1,2,3] [4,5,6,7]``, ``pli 1 : {0;1;2;3}, …`` or ``0-3, 4-7``:
+    the sets of whole numbers listed (two at least), None where the text is no such list."""
+    groups = re.findall(r"[{\[(]([\d\s,;]*)[}\])]", text)
+    if not groups:
+        groups = [" ".join(map(str, range(int(a), int(b) + 1)))
+                  for a, b in re.findall(r"(\d+)\s*(?:-|–|à)\s*(\d+)", text) if int(a) <= int(b) < int(a) + 10**4]
+    sets = [frozenset(map(int, re.findall(r"\d+", g))) for g in groups]
+    return sets if len(sets) >= 2 and all(sets) else None
 
 
 def _number(ref: Answer, answer: str, lang: str) -> Result:
