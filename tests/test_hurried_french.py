@@ -498,7 +498,16 @@ CASES = [
     ("cours", "2:num.dL/dv_1", "0,00325;", C),
     ("cours", "2:generic.delta_3", "f′₂(z₃)(a₃−y₁)", C),  # unicode prime and subscripts
     ("cours", "2:generic.delta_3", "δ3 = (a3 - y1) f2'(z3)", C),
-    ("conv", "1:q1.dl/dv_1", "-e*relu(a_1)", R("unknown name 'a_1' (variables")),  # o₁ = relu(a₁): not v₁
+    # the model's equations: a variable written with what it stands for (o₁ = max(0, a₁), a₁ = x₁w₁ + x₂w₂)
+    ("conv", "1:q1.dl/dv_1", "-e*relu(a_1)", C),
+    ("conv", "1:q1.dl/dv_1", "-e max(0,a_1)", C),
+    ("conv", "1:q1.dl/dv_1", "-e max(0, x_1 w_1 + x_2 w_2)", C),
+    ("conv", "1:q1.dl/dv_1", "-(y-ŷ) max(0,a_1)", C),
+    ("conv", "1:q1.dl/dv_1", "-e max(0,a_2)", W),  # o₂ for o₁
+    ("conv", "1:q1.dl/dv_1", "e max(0,a_1)", W),  # the sign
+    ("conv", "1:q2.dl/dw_1", "-e(v_1 x_1 H(x_1w_1+x_2w_2) + v_2 x_2 H(x_2w_1+x_3w_2))", C),
+    ("conv", "1:q2.dl/dw_1", "-e(v_1 x_1 H(a_1) + v_2 x_3 H(a_2))", W),  # x₃ is w₂'s input through a₂, not w₁'s
+    ("conv", "1:q1.dl/dv_1", "-e*b_1", R("unknown name 'b_1' (variables")),  # no b in this network: not "v_1?"
     # a label before a colon, quotes, a doubt: the answer is what follows, as a teacher reads it
     ("td1", "1:q1.value", "réponse : 0,88", C),
     ("td1", "1:q1.value", "Rép: 0,8808", C),
@@ -683,12 +692,12 @@ def test_a_generic_functions_value_is_named_as_the_student_wrote_it(keys):
     assert grade_one(ref, "f'_2(z_3)(a_3-y_1)", "fr").feedback == ""  # proven, not "checked numerically"
 
 
-def test_another_name_of_the_statement_is_no_typo(keys):
-    # a_1 (the pre-activation of o₁) is not a misspelt v_1: no "did you mean v_1?"; x_3 may be x_2
+def test_a_name_with_another_letter_is_no_typo(keys):
+    # b_1 is not a misspelt v_1: no "did you mean v_1?"; x_4 may be a misspelt x_k
     ref = _reference(keys, "conv", "1:q1.dl/dv_1")
-    assert "v_1?" not in grade_one(ref, "-e max(0,a_1)", "en").feedback
+    assert "v_1?" not in grade_one(ref, "-e*b_1", "en").feedback
     ref = _reference(keys, "conv", "1:q2.dl/dw_1")
-    assert "did you mean x_2?" in grade_one(ref, "-e(v_1 x_1 H(a_1) + v_2 x_3 H(a_2))", "en").feedback
+    assert "did you mean x_" in grade_one(ref, "-e(v_1 x_1 H(a_1) + v_2 x_4 H(a_2))", "en").feedback
 
 
 def test_the_restated_question_is_said_to_be_no_answer(keys):

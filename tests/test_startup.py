@@ -68,7 +68,7 @@ def test_an_integer_and_json_output_without_sympy(key):
     (r"\frac{x e^{-ax}}{(1+e^{-ax})^2}", 0, "correct"),
     ("σ(ax)(1 − σ(ax))", 1, "il manque le facteur x"),
     ("-x σ(ax)(1 − σ(ax))", 1, "le signe est opposé"),
-    ("x σ(ax)", 1, "il manque le facteur 1 - sigmoid(a*x)"),
+    ("x σ(ax)", 1, "il manque le facteur 1 − σ(a·x)"),
     ("x σ(ax)(1 + σ(ax))", 1, "faux: en a = "),
     ("x σ(ax", 2, "illisible"),
 ])

@@ -56,6 +56,7 @@ class Answer:
     first_class: int = 0  # numpy: classes are numbered from this (np.eye(m)[y])
     definitions: dict | None = None  # expression: names the statement defines (y → 1/(1 + exp(-a*x)))
     clues: tuple | None = None  # expression: (kind, text, latex) of its factors and terms (feedback.clues)
+    equations: dict | None = None  # expression: the model's equations for its own variables (o_1 → relu(a_1))
 
     def text_label(self, lang: str) -> str:
         return self.label.get(lang) or self.label["en"]
@@ -77,7 +78,16 @@ class Answer:
         answered for ∂ℓ/∂v₂ is a readable wrong answer, not an unknown name)."""
         names = tuple(self.variables) + tuple(self.definitions or ())
         words = {w for formula, _ in self.defined().values() for w in _words(formula)}
-        return names + tuple(sorted(words - set(names)))
+        names += tuple(sorted(words - set(names)))
+        return names + self.upstream()
+
+    def upstream(self) -> tuple:
+        """The names only the model's ``equations`` bring (a_1, w_1 behind o_1 = relu(a_1)): an
+        answer that uses one is compared with the key once both are written in the model's inputs."""
+        names = set(self.variables) | set(self.definitions or ()) | \
+            {w for formula, _ in self.defined().values() for w in _words(formula)}
+        found = {w for name, formula in (self.equations or {}).items() for w in {name, *_words(formula)}}
+        return tuple(sorted(found - names))
 
     def context(self) -> str:
         """The key's formulas, the expression's and the statement's definitions' (where the reader
@@ -146,10 +156,12 @@ def array(id: str, label, values, *, tolerance: float = RTOL, points: float = 1.
 
 def expression(id: str, label, expr, *, value: float | None = None, at: dict | None = None,
                functions: tuple = (), variables: tuple | None = None, definitions: dict | None = None,
-               points: float = 1.0) -> Answer:
+               equations: dict | None = None, points: float = 1.0) -> Answer:
     """A formula (SymPy, or text in the reader's syntax with its ``variables``); ``value`` is its
     value at the point ``at``; ``definitions`` are the statement's names a student may write instead
-    of what they stand for (name → formula of the variables, SymPy or text)."""
+    of what they stand for (name → formula of the variables, SymPy or text); ``equations`` the
+    model's (name → formula, in order), with which a student may write a variable in its inputs
+    (−e·relu(a₁) for −e·o₁ where o₁ = relu(a₁))."""
     text = reading_syntax(expr)
     if variables is None:
         variables = tuple(sorted(str(s) for s in getattr(expr, "free_symbols", ())))
@@ -158,7 +170,8 @@ def expression(id: str, label, expr, *, value: float | None = None, at: dict | N
                   None if value is None else clean(float(value)), text, variables, tuple(functions),
                   None if at is None else {k: clean(float(v)) for k, v in sorted(at.items())},  # a set's order varies by run
                   points=points, clues=None if functions else clues(text, tuple(variables)),
-                  definitions={name: reading_syntax(e) for name, e in definitions.items()} if definitions else None)
+                  definitions={name: reading_syntax(e) for name, e in definitions.items()} if definitions else None,
+                  equations={name: reading_syntax(e) for name, e in equations.items()} if equations else None)
 
 
 @lru_cache(maxsize=256)

@@ -108,7 +108,8 @@ def solve(params, label):
     answers = [
         *(answer.expression(f"q{1 if n[0] == 'v' else 2}.dl/d{n}", answer.partial("ell", n), formulas_e[n],
                             value=grads[n], at={k: point[k] for k in map(str, formulas_e[n].free_symbols)},
-                            definitions=DEFINED)  # −(y − ŷ)o₁ for −e·o₁
+                            definitions=DEFINED,  # −(y − ŷ)o₁ for −e·o₁
+                            equations=dict(EQUATIONS[:4]))  # −e·max(0, a₁) for −e·o₁
           for n in ("v_1", "v_2", "w_1", "w_2")),
         *(answer.number(f"q5.{n}", h(n), at[n]) for n in ("a_1", "a_2", "o_1", "o_2", "yhat", "ell")),
         answer.number("q5.e", "e", params["y"] - at["yhat"]),

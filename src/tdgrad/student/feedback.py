@@ -96,7 +96,23 @@ def message(diagnosis: dict | None, lang: str = "fr") -> str:
     """A diagnosis (``{"code": ..., ...}``) as a sentence; empty when there is none."""
     if not diagnosis:
         return ""
-    return say(diagnosis["code"], lang, **{k: v for k, v in diagnosis.items() if k != "code"})
+    return say(diagnosis["code"], lang, **{k: shown(v) if k == "factor" and isinstance(v, str) else v
+                                           for k, v in diagnosis.items() if k != "code"})
+
+
+def shown(text: str) -> str:
+    """SymPy's text of a factor or term as the course writes it, for a sentence:
+    ``-e*v_2*x_2*Heaviside(a_2, 0)`` → ``−e·v_2·x_2·H(a_2)``, ``1 - sigmoid(a*x)`` → ``1 − σ(a·x)``."""
+    while "Heaviside(" in text:  # H(u): its value at 0 (the second argument) is the course's convention
+        start = text.index("Heaviside(") + len("Heaviside(")
+        depth, i = 1, start
+        while depth and i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        inner = text[start:i - 1]
+        text = text[:start - len("Heaviside(")] + "H(" + inner.removesuffix(", 0") + ")" + text[i:]
+    text = text.replace("**", "^").replace("*", "·").replace("sigmoid(", "σ(").replace("yhat", "ŷ")
+    return ("−" + text[1:] if text.startswith("-") else text).replace(" - ", " − ").replace("(-", "(−")
 
 
 def _constant(ratio: np.ndarray) -> float | None:

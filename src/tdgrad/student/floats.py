@@ -256,6 +256,8 @@ def _grade(ref, text: str, variables, lang: str) -> Result | None:
     try:
         defined = {name: build(normalize(d, names), names) for name, (d, names) in ref.defined().items()}
         student = build(text, ref.names() or None, defined)
+        if student[0].names & set(ref.upstream()):  # written in the model's inputs: SymPy rewrites the key
+            return None
         key_text = normalize(ref.expression, variables)
         key = build(key_text, variables)
     except (ExpressionError, Unsure):

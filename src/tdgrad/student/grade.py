@@ -197,14 +197,29 @@ def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
     names = (variables + ref.names()[len(ref.variables):]) or None
     reference = _read_key(key, variables)
     student = read(text, names)
+    upstream = {str(s) for s in student.free_symbols} & set(ref.upstream())
     if ref.definitions:  # y in x y(1 − y) is σ(ax): what the statement defined it as
         student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
+    if upstream:  # −e·relu(a₁) for −e·o₁: both written in the model's inputs
+        student, reference = _in_inputs(student, ref), _in_inputs(reference, ref)
     if not student.free_symbols and ref.value is not None:
         return grade_value(exact(student), _real(student), answer, ref, ref.exact, lang)
     verdict = _compare(student, reference)
     if verdict.verdict == "numerically equivalent":
         verdict = floats.proven(verdict, normalize(text, names), normalize(key, variables), ref, names)
     return graded(verdict, ref, lang)
+
+
+def _in_inputs(expr, ref: Answer):
+    """``expr`` with each name of the model's equations replaced by its formula, the last first
+    (o₁ → relu(a₁) → relu(x₁w₁ + x₂w₂)): written in the model's inputs."""
+    for name, formula in reversed(list((ref.equations or {}).items())):
+        expr = expr.xreplace({symbol(name): _read_key(formula, tuple(sorted(_names_in(formula))))})
+    return expr
+
+
+def _names_in(formula: str) -> set:
+    return set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
 
 
 @lru_cache(maxsize=4096)
