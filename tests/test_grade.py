@@ -85,7 +85,7 @@ def test_class_csv_report(keys, tmp_path):
     out = tmp_path / "report.csv"
     r = subprocess.run([sys.executable, "-m", "tdgrad", "grade", str(answers), "--key", str(paths[0]),
                         "--out", str(out), "--lang", "en"], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 2 and "answers.csv:7: variant (B): unknown variant '9'" in r.stderr, r.stderr
     report = list(csv.DictReader(open(out)))
     assert [row["verdict"] for row in report] == ["correct", "correct", "wrong", "wrong", "unreadable", "undecided"]
     assert report[2]["feedback"] == "the sign is wrong"

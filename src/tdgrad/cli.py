@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tdgrad: error: cannot write: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("tdgrad: interrupted; LaTeX stopped, the previous outputs are untouched",
-              file=sys.stderr)
+        print("tdgrad: interrupted; " + ("" if args.run is _grade else "LaTeX stopped, ")
+              + "the previous outputs are untouched", file=sys.stderr)
         return 128 + received[-1]
 
 
@@ -197,8 +197,10 @@ def _parser() -> argparse.ArgumentParser:
                  "3:q1.loss), as spreadsheets export it (; or , UTF-8 or Windows-1252, extra "
                  "columns), and write OUT (one row per input row, unreadable rows included: verdict, "
                  "feedback, points), "
-                 "OUT-students.csv (totals) and OUT-questions.csv (success rate and most common "
-                 "mistake per question).",
+                 "OUT-students.csv (totals over every question of the file, missing ones included) and "
+                 "OUT-questions.csv (success rate and most common mistake per question). Each row that "
+                 "could not be graded is one line on stderr (file:line: column: what; how to fix); exit 2 "
+                 "when rows could not be matched to the key, 3 when answers are undecided.",
                  "tdgrad grade answers.csv --key output/td1-random/answer-key.json --out report.csv")
     gr.add_argument("answers", type=Path, nargs="?",
                     help="CSV with columns student,variant,question,answer (or --db)")
@@ -447,10 +449,21 @@ def _grade(args) -> int:
         summary = grade_csv(args.answers, args.key, args.out, args.lang, args.jobs)
     print(f"{summary['answers']} rows, {summary['students']} students → {args.out}"
           + (f"; {summary['unreadable_rows']} unreadable row(s)" if summary["unreadable_rows"] else "")
-          + (f"; {summary['duplicates']} duplicate(s), the last answer counts" if summary["duplicates"] else ""))
+          + (f"; {summary['duplicates']} duplicate(s), the last answer counts" if summary["duplicates"] else "")
+          + (f"; {summary['blank']} without an answer" if summary["blank"] else ""))
     for q in summary["questions"]:
         print(f"  {q['question']}: {q['correct']}/{q['answers']}"
               + (f" — {q['common_mistake']}" if q["common_mistake"] else ""))
+    for line in summary["problems"]:  # what the teacher must fix or grade by hand, one line each
+        print(f"tdgrad: {line}", file=sys.stderr)
+    if summary["unmatched"]:
+        print(f"tdgrad: error: {summary['unmatched']} row(s) not graded (see above and {args.out}); "
+              "the other rows are graded", file=sys.stderr)
+        return 2
+    if summary["undecided"]:
+        print(f"tdgrad: {summary['undecided']} answer(s) undecided: grade them by hand (see {args.out})",
+              file=sys.stderr)
+        return 3
     return 0
 
 

@@ -5,7 +5,9 @@ quoted fields and extra columns; ``read_rows`` takes all of these and returns ev
 its line number, short or not, so that nothing a teacher gave is lost. Writing: every CSV tdgrad
 writes goes through ``write``, which neutralises cells a spreadsheet would run as a formula
 (``=``, ``+``, ``-``, ``@``, tab or CR first; a plain number such as ``-0.25`` stays a number) and
-replaces the file only once it is complete.
+replaces the file only once it is complete; ``write_all`` replaces a set of files (a report and
+its summaries) together, once every one is complete, so that an interrupted run leaves the
+previous set whole, never a new report beside old totals.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import csv
 import io
 import os
 import re
+import signal
+import threading
 from pathlib import Path
 
 from tdgrad.errors import UserError
@@ -44,10 +48,47 @@ def text(rows, columns) -> str:
 
 def write(path: Path, rows, columns) -> None:
     """``rows`` (dicts) as CSV in ``path``, written beside it and renamed when complete."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text(rows, columns), encoding="utf-8", newline="")
-    os.replace(partial, path)
+    write_all([(path, rows, columns)])
+
+
+def write_all(files) -> None:
+    """Each ``(path, rows, columns)`` written beside its path, then all renamed at once.
+
+    SIGINT and SIGTERM wait during the renames (a handful of system calls), so that a set is
+    replaced whole or not at all; a run stopped before leaves no ``.part`` file behind.
+    """
+    parts = []
+    try:
+        for path, rows, columns in files:
+            path = Path(path)
+            partial = path.with_name(path.name + ".part")
+            parts.append((partial, path))
+            partial.write_text(text(rows, columns), encoding="utf-8", newline="")
+        with _signals_held():
+            for partial, path in parts:
+                os.replace(partial, path)
+    finally:
+        for partial, _ in parts:
+            partial.unlink(missing_ok=True)
+
+
+class _signals_held:
+    """SIGINT and SIGTERM acted on when leaving the block rather than inside it (main thread only:
+    Python runs its signal handlers there, whichever thread the kernel picked)."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self):
+        self.received, self.saved = [], {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self.saved[signum] = signal.signal(signum, lambda n, frame: self.received.append(n))
+
+    def __exit__(self, *exc):
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        for signum in self.received:
+            signal.raise_signal(signum)
 
 
 def decode(data: bytes, where) -> str:
@@ -60,12 +101,17 @@ def decode(data: bytes, where) -> str:
     raise UserError(f"{where}: neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8")
 
 
-def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict | None, str]]]:
-    """The header and every data row as (line number, {column: value} or None if unreadable, text).
+def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[int, dict | None, str, str]]]:
+    """The header and every data row as (line number, {column: value}, text, why unreadable).
 
     The delimiter is the one of the header line (``;``, ``,`` or tab); column names are matched
-    without case or surrounding spaces; blank lines are skipped. A quoted field may span lines (up
-    to ``MAX_SPAN``); an unclosed quote makes that one row unreadable, not the rest of the file.
+    without case or surrounding spaces; blank lines, and rows of empty cells only (``;;;``, as a
+    spreadsheet saves the rows below its data), are skipped. A quoted field may span lines (up
+    to ``MAX_SPAN``); an unclosed quote makes that one row unreadable (``"quote"``), not the rest
+    of the file (its cells are None). A row too short for the columns needed is ``"short"``; a row with more filled
+    cells than the header has columns is ``"long"`` (a decimal comma in a comma-separated file
+    cuts ``0,25`` into two cells: reading the first would grade ``0`` and lose the rest). The
+    cells of a short or long row are given (who it is), but the row is not to be graded.
     """
     try:
         content = decode(Path(path).read_bytes(), path)
@@ -85,12 +131,18 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
                         f"(found: {', '.join(header) or 'none'}); the first line must name the "
                         f"columns {', '.join(need)}")
     index = {c: header.index(c) for c in need}
-    rows: list[tuple[int, dict | None, str]] = []
+    rows: list[tuple[int, dict | None, str, str]] = []
     for line, raw, cells in records[1:]:
-        if cells is None or len(cells) <= max(index.values()):
-            rows.append((line, None, raw))
+        if cells is not None and not any(c.strip() for c in cells):
+            continue  # ";;;" as a spreadsheet writes its empty rows: a blank line
+        if cells is None:
+            rows.append((line, None, raw, "quote"))
+        elif len(cells) <= max(index.values()):
+            rows.append((line, {c: cells[i] for c, i in index.items() if i < len(cells)}, raw, "short"))
+        elif any(c.strip() for c in cells[len(header):]):
+            rows.append((line, {c: cells[i] for c, i in index.items()}, raw, "long"))
         else:
-            rows.append((line, {c: cells[i] for c, i in index.items()}, raw))
+            rows.append((line, {c: cells[i] for c, i in index.items()}, raw, ""))
     return header, rows
 
 
@@ -127,3 +179,17 @@ def _cells(text: str, delimiter: str) -> list[str] | None:
         return next(csv.reader([text], delimiter=delimiter, strict=True), [])
     except csv.Error:
         return None
+
+
+def letter(index: int) -> str:
+    """A column's name in a spreadsheet: 0 → A, 25 → Z, 26 → AA.
+
+    >>> letter(0), letter(3), letter(27)
+    ('A', 'D', 'AB')
+    """
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name

@@ -1,0 +1,357 @@
+"""`tdgrad grade` on class files as teachers have them: spreadsheet exports in every flavour,
+classes with holes, resubmissions and typos, 300 students, interrupted runs.
+
+Every expected verdict and total is worked out by hand from TD n°1 (examples/td1.toml, seed 1):
+exercise 1: y = σ(a x) at a = 2, x = 1, so ∂y/∂x = a σ(2)(1 − σ(2)) and ∂y/∂a = x σ(ax)(1 − σ(ax));
+exercise 2: f = x₁x₂ + sin x₁ at (2, 5), so ∂f/∂x₂ = x₁ = 2;
+exercise 3: h₁ = σ(1), h₂ = σ(1.1), ŷ = tanh(0.3 h₁ + 0.9 h₂ + 0.1), L = ½(ŷ − 0.5)².
+"""
+
+import csv
+import io
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tdgrad import pipeline, spec, spreadsheet
+from tdgrad.student import report as report_module
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sigma(z):
+    return 1 / (1 + math.exp(-z))
+
+
+LOSS = 0.5 * (math.tanh(0.3 * sigma(1.0) + 0.9 * sigma(1.1) + 0.1) - 0.5) ** 2  # 0.03359…
+DYDX = 2 * sigma(2) * (1 - sigma(2))  # 0.2100
+DFDX2 = 2.0
+
+
+def comma(x: float, digits: int = 4) -> str:
+    """As a French student writes it: 0,0336."""
+    return f"{x:.{digits}g}".replace(".", ",")
+
+
+@pytest.fixture(scope="module")
+def key(tmp_path_factory):
+    out = tmp_path_factory.mktemp("key")
+    return pipeline.generate(spec.load(ROOT / "examples" / "td1.toml"), out, tex_only=True) / "answers.json"
+
+
+@pytest.fixture(scope="module")
+def batch_key(key, tmp_path_factory):
+    """A batch of 30 variants where only V007 has TD n°1's loss; the others' loss is 3 times it, so
+    that a right answer is right only when the student's variant is read as V007."""
+    one = json.loads(key.read_text(encoding="utf-8"))
+    variants = []
+    for i in range(1, 31):
+        v = json.loads(json.dumps({k: x for k, x in one.items() if k not in ("format", "version")}))
+        if i != 7:
+            for a in next(ex for ex in v["exercises"] if ex["exercise"] == 3)["answers"]:
+                if a["id"] == "q1.loss":
+                    a["value"], a["exact"] = a["value"] * 3, a["exact"] * 3
+        variants.append({"variant": f"V{i:03d}", **v})
+    path = tmp_path_factory.mktemp("batch") / "answer-key.json"
+    path.write_text(json.dumps({"format": one["format"], "version": one["version"], "spec": one["spec"],
+                                "title": one["title"], "seed": 0, "lang": "fr", "variants": variants}),
+                    encoding="utf-8")
+    return path
+
+
+class Graded:
+    """One run of `tdgrad grade`: exit code, messages, and the three reports read back."""
+
+    def __init__(self, proc, out: Path):
+        self.code, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
+        self.rows = self.students = self.questions = None
+        if out.exists():
+            self.rows, self.students, self.questions = (openable(p) for p in report_module.outputs(out))
+
+    def verdicts(self):
+        return [r["verdict"] for r in self.rows]
+
+    def totals(self):
+        return {s["student"]: (float(s["points"]), float(s["out_of"]), int(s["missing"]), int(s["ungraded"]))
+                for s in self.students}
+
+
+def openable(path: Path) -> list[dict]:
+    """A report as a spreadsheet opens it: UTF-8, one header, every row of the header's width."""
+    text = path.read_bytes().decode("utf-8")
+    table = list(csv.reader(text.splitlines(keepends=True), strict=True))
+    assert table and all(len(row) == len(table[0]) for row in table), path
+    return [dict(zip(table[0], row)) for row in table[1:]]
+
+
+def grade(tmp_path, data: bytes, key: Path, name="classe.csv", out="report.csv", lang="en") -> Graded:
+    path = tmp_path / name
+    path.write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "tdgrad", "grade", str(path), "--key", str(key),
+                           "--out", str(tmp_path / out), "--lang", lang], capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    return Graded(proc, tmp_path / out)
+
+
+def lines(rows, delimiter=",", encoding="utf-8", newline="\n", bom=False) -> bytes:
+    """Rows as a spreadsheet saves them: a cell quoted where it holds the separator, a quote or a line break."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(rows)
+    text = buf.getvalue()
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
+
+
+# ---- spreadsheet flavours ----------------------------------------------------------------------
+
+def test_excel_csv_with_bom_semicolons_decimal_commas_and_a_multiline_cell(tmp_path, key):
+    data = lines([["Nom", "Prénom", "student", "variant", "question", "answer"],
+                  ["Dupont", "Hélène", "hélène", "1", "3:q1.loss", comma(LOSS)],
+                  ["Martin", "Loïc", "loïc", "1", "1:q4.da", "x σ(ax)\r\n(1 − σ(ax))"],
+                  ["Martin", "Loïc", "loïc", "1", "1:q2.dx", comma(DYDX)]],
+                 delimiter=";", newline="\r\n", bom=True)
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert g.verdicts() == ["correct"] * 3 and [r["line"] for r in g.rows] == ["2", "3", "5"]
+    assert g.rows[1]["answer"] == "x σ(ax)\n(1 − σ(ax))"  # kept whole, on its two lines
+    # every question of the file counts for everyone: Hélène left out two of the three
+    assert g.totals() == {"hélène": (1.0, 3.0, 2, 0), "loïc": (2.0, 3.0, 1, 0)}
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_libreoffice_save_as_csv_in_a_windows_encoding_with_accented_names(tmp_path, key, encoding):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["Hélène Noël", "1", "3:q1.loss", comma(LOSS)],
+                  ["Loïc Lefèvre", "1", "3:q1.loss", comma(-LOSS)],
+                  ["Zoé Cœur" if encoding == "cp1252" else "Zoé Coeur", "1", "2:q3.dx2", "2"]],
+                 encoding=encoding, newline="\r\n")
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert g.verdicts() == ["correct", "wrong", "correct"]
+    assert g.rows[1]["feedback"] == "the sign is wrong"
+    names = [r["student"] for r in g.rows]
+    assert names[:2] == ["Hélène Noël", "Loïc Lefèvre"] and names[2].startswith("Zoé C")
+    assert set(g.totals()) == set(names)
+
+
+def test_trailing_empty_rows_and_columns_are_not_rows(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer", "", ""],
+                  ["ana", "1", "3:q1.loss", comma(LOSS), "", ""],
+                  ["", "", "", "", "", ""], ["", "", "", "", "", ""], [""], [""]], delimiter=";")
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert [r["line"] for r in g.rows] == ["2"] and g.verdicts() == ["correct"]
+    assert g.totals() == {"ana": (1.0, 1.0, 0, 0)}
+
+
+def test_extra_columns_in_any_order(tmp_path, key):
+    data = lines([["Horodatage", "answer", "Groupe", "question", "student", "variant", "Remarque"],
+                  ["2026-11-20 10:01", comma(DYDX), "G1", "1:q2.dx", "ana", "1", "rendu en retard"]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0 and g.verdicts() == ["correct"], g.stderr
+
+
+# ---- classes with holes, resubmissions and typos ------------------------------------------------
+
+def test_a_student_who_answered_nothing_is_graded_zero_not_unreadable(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["ana", "1", "3:q1.loss", comma(LOSS)], ["ana", "1", "1:q2.dx", comma(DYDX)],
+                  ["bob", "1", "3:q1.loss", ""], ["bob", "1", "1:q2.dx", "  "]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr  # nothing for the teacher to do: no answer is 0
+    assert g.verdicts() == ["correct", "correct", "no answer", "no answer"]
+    assert [r["points"] for r in g.rows[2:]] == ["0", "0"] and [r["out_of"] for r in g.rows[2:]] == ["1", "1"]
+    assert g.totals() == {"ana": (2.0, 2.0, 0, 0), "bob": (0.0, 2.0, 2, 0)}
+    assert "2 without an answer" in g.stdout
+
+
+def test_a_student_with_no_row_for_a_question_is_graded_out_of_every_question(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["ana", "1", "3:q1.loss", comma(LOSS)], ["ana", "1", "2:q3.dx2", "2"],
+                  ["bob", "1", "2:q3.dx2", "2"]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert g.totals() == {"ana": (2.0, 2.0, 0, 0), "bob": (1.0, 2.0, 1, 0)}  # not 1/1 = 100 %
+
+
+def test_a_resubmission_under_another_spelling_of_the_name_is_one_student(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["Hélène Dupont", "1", "3:q1.loss", "0,9"],
+                  ["hélène  dupont ", "V001", "q1.loss", comma(LOSS)],  # another case, spaces, question form
+                  ["He\u0301le\u0300ne Dupont", "1", "2:q3.dx2", "2"]])  # a Mac's decomposed accents
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert g.verdicts() == ["duplicate", "correct", "correct"] and "line 3" in g.rows[0]["feedback"]
+    assert g.totals() == {"Hélène Dupont": (2.0, 2.0, 0, 0)}
+    assert [(q["question"], int(q["answers"]), int(q["correct"])) for q in g.questions] == [("2:q3.dx2", 1, 1),
+                                                                                 ("3:q1.loss", 1, 1)]
+
+
+def test_an_empty_resubmission_does_not_erase_the_answer(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["ana", "1", "3:q1.loss", comma(LOSS)], ["ana", "1", "3:q1.loss", ""]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert g.verdicts() == ["correct", "duplicate"] and "line 2" in g.rows[1]["feedback"]
+    assert g.totals() == {"ana": (1.0, 1.0, 0, 0)}
+
+
+def test_a_question_that_does_not_exist_is_said_where_and_how_to_fix(tmp_path, key):
+    data = lines([["student", "variant", "question", "answer"],
+                  ["ana", "1", "3:q1.los", comma(LOSS)], ["ana", "1", "1:q2.dx", comma(DYDX)]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 2  # the teacher must act…
+    assert g.verdicts() == ["undecided", "correct"]  # …and the rest of the class is graded
+    problem = next(line for line in g.stderr.splitlines() if "classe.csv:2:" in line)
+    assert "question (C)" in problem and "3:q1.los" in problem and "3:q1.loss" in problem and "grade again" in problem
+    assert g.totals()["ana"][3] == 1  # one row to look at
+
+
+@pytest.mark.parametrize("written", ["V007", "v7", "V07", "7", "007", "V 7", "Variante 7", "variant 07", " v7 "])
+def test_variant_ids_as_teachers_write_them(tmp_path, batch_key, written):
+    g = grade(tmp_path, lines([["student", "variant", "question", "answer"], ["ana", written, "3:q1.loss",
+                                                                             comma(LOSS)]]), batch_key)
+    assert g.code == 0 and g.verdicts() == ["correct"], (g.stderr, g.rows)
+
+
+@pytest.mark.parametrize("written", ["V77", "v7a", "", "V-7?"])
+def test_an_unknown_variant_stops_nothing_but_is_said_with_exit_2(tmp_path, batch_key, written):
+    data = lines([["student", "variant", "question", "answer"], ["ana", written, "3:q1.loss", comma(LOSS)],
+                  ["bob", "7", "3:q1.loss", comma(LOSS)]])
+    g = grade(tmp_path, data, batch_key)
+    assert g.code == 2 and g.verdicts() == ["undecided", "correct"]
+    problem = next(line for line in g.stderr.splitlines() if "classe.csv:2:" in line)
+    assert "variant (B)" in problem and "V001 … V030" in problem
+    assert g.totals() == {"ana": (0.0, 1.0, 1, 1), "bob": (1.0, 1.0, 0, 0)}
+
+
+def test_an_unclosed_quote_loses_one_row_and_says_which(tmp_path, key):
+    data = b'student;variant;question;answer\r\nana;1;1:q4.da;"x sigma(ax\r\nbob;1;2:q3.dx2;2\r\n'
+    g = grade(tmp_path, data, key)
+    assert g.code == 2 and g.verdicts() == ["unreadable", "correct"]
+    assert any("classe.csv:2:" in line and "quote" in line for line in g.stderr.splitlines())
+
+
+def test_a_decimal_comma_that_splits_a_cell_is_never_graded_as_its_first_half(tmp_path, key):
+    # typed by hand in a text editor: 0,0336 unquoted in a comma-separated file is two cells, 0 and 0336
+    data = f"student,variant,question,answer\nana,1,3:q1.loss,{comma(LOSS)}\nbob,1,2:q3.dx2,2\n".encode()
+    g = grade(tmp_path, data, key)
+    assert g.code == 2 and g.verdicts() == ["unreadable", "correct"]  # not "wrong" for 0
+    problem = next(line for line in g.stderr.splitlines() if "classe.csv:2:" in line)
+    assert "more filled cells than the header" in problem and "quote" in problem
+    assert g.totals()["ana"] == (0.0, 1.0, 1, 1)  # still in the totals, with one row to look at
+
+
+def test_a_header_alone_is_refused_with_nothing_written(tmp_path, key):
+    g = grade(tmp_path, b"student;variant;question;answer\r\n;;;\r\n", key)
+    assert g.code == 2 and "no answer below the header" in g.stderr and g.rows is None
+
+
+def test_hurried_notations_of_one_right_answer(tmp_path, key):
+    # L = 0.03359…: each of these is that number written in a hurry (3 significant digits, ×10⁻²…)
+    written = ["0,0336", "0.0336", "0{,}0336", "3,36e-2", "3.36E-02", "3,36.10^-2", "3,36×10⁻²",
+               "≈ 0,0336", "L = 0,0336", "+0,0336", " 0,0336 ", "0,03359", "3,359 \\times 10^{-2}"]
+    data = lines([["student", "variant", "question", "answer"]]
+                 + [[f"s{i}", "1", "3:q1.loss", w] for i, w in enumerate(written)], delimiter=";")
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    assert {r["answer"]: r["verdict"] for r in g.rows} == {w: "correct" for w in written}
+
+
+def test_three_hundred_students_are_all_graded(tmp_path, key):
+    # student i: right if i % 3 == 0, the opposite sign if 1, nothing if 2; one question each of
+    # exercises 1 and 3; every student is in the totals with 2 points to win
+    rows = [["student", "variant", "question", "answer"]]
+    for i in range(300):
+        for q, x in (("1:q2.dx", DYDX), ("3:q1.loss", LOSS)):
+            rows.append([f"élève {i:03d}", "1", q, [comma(x), "-" + comma(x), ""][i % 3]])
+    g = grade(tmp_path, lines(rows, delimiter=";", encoding="cp1252", newline="\r\n"), key)
+    assert g.code == 0, g.stderr
+    assert len(g.rows) == 600 and [r["line"] for r in g.rows] == [str(n) for n in range(2, 602)]
+    expected = {0: (2.0, 2.0, 0, 0), 1: (0.0, 2.0, 0, 0), 2: (0.0, 2.0, 2, 0)}
+    assert g.totals() == {f"élève {i:03d}": expected[i % 3] for i in range(300)}
+    # whole points are written 2, not 2.0, which LibreOffice in French would read as text, not sum
+    assert {s["points"] for s in g.students} == {"2", "0"} and {r["out_of"] for r in g.rows} == {"1"}
+    assert [(q["question"], int(q["answers"]), int(q["correct"])) for q in g.questions] == [("1:q2.dx", 300, 100),
+                                                                                 ("3:q1.loss", 300, 100)]
+
+
+# ---- interrupted runs ----------------------------------------------------------------------------
+
+def previous_reports(tmp_path) -> dict:
+    before = {}
+    for p in report_module.outputs(tmp_path / "report.csv"):
+        p.write_text("the previous report\n", encoding="utf-8")
+        before[p.name] = p.read_bytes()
+    return before
+
+
+def after(tmp_path) -> dict:
+    return {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("report")}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_grading_keeps_the_previous_reports(tmp_path, key, signum):
+    before = previous_reports(tmp_path)
+    answers = tmp_path / "classe.csv"
+    answers.write_bytes(lines([["student", "variant", "question", "answer"], ["ana", "1", "2:q3.dx2", "2"]]))
+    started = tmp_path / "started"
+    # grading that waits, once started, for the signal: no race with a fast machine
+    script = ("import signal, sys, time, pathlib\nfrom tdgrad.student import report\nfrom tdgrad import cli\n"
+              "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+              "def judge(*a, **k):\n    pathlib.Path(sys.argv[1]).touch()\n    time.sleep(600)\n"
+              "report.judge = judge\nsys.exit(cli.main(sys.argv[2:]))\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, str(started), "grade", str(answers), "--key", str(key),
+                             "--out", str(tmp_path / "report.csv")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    while not started.exists():
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    proc.send_signal(signum)
+    _, err = proc.communicate()
+    assert proc.returncode == 128 + signum and err.strip() == (
+        "tdgrad: interrupted; the previous outputs are untouched"), err
+    assert after(tmp_path) == before  # no new report beside old totals, no .part left
+
+
+def test_interrupted_while_writing_the_reports_leaves_the_previous_set_whole(tmp_path, monkeypatch):
+    before = previous_reports(tmp_path)
+    real, written = spreadsheet.text, []
+
+    def text(rows, columns):  # Ctrl-C while the second file is being written
+        written.append(columns)
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        return real(rows, columns)
+
+    monkeypatch.setattr(spreadsheet, "text", text)
+    with pytest.raises(KeyboardInterrupt):
+        spreadsheet.write_all([(p, [{"a": 1}], ["a"]) for p in report_module.outputs(tmp_path / "report.csv")])
+    assert after(tmp_path) == before
+
+
+def test_a_signal_during_the_renames_waits_until_the_set_is_replaced(tmp_path, monkeypatch):
+    previous_reports(tmp_path)
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        if not calls:
+            os.kill(os.getpid(), signal.SIGINT)  # arrives between the first and the second rename
+        calls.append(dst)
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    handler = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as in a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            spreadsheet.write_all([(p, [{"a": 1}], ["a"]) for p in report_module.outputs(tmp_path / "report.csv")])
+    finally:
+        signal.signal(signal.SIGINT, handler)
+    assert len(calls) == 3 and set(after(tmp_path).values()) == {b"a\n1\n"}
