@@ -132,7 +132,7 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
         entry: dict[str, Any] = {"line": line, "student": "", "variant": "", "question": "", "answer": raw,
                                  "label": "", "points": 0.0, "out_of": 0.0, "_mistake": None}
         graded.append(entry)
-        if why:  # whose row it is, when that can be read: the student is in the totals
+        if why or cells is None:  # whose row it is, when that can be read: the student is in the totals
             entry["student"] = (cells or {}).get("student", "").strip()
             note = _note(why, lang, line=line, need=", ".join(COLUMNS))
             entry.update(_verdict(Result("unparsable", note), lang), _row_unreadable=True, _unmatched=True)
