@@ -177,7 +177,8 @@ ANSWERS = [  # (question, text as typed, label, what the student meant)
     ("relu.d", "max(0,a)", W, lambda a: np.maximum(0, a)),
     # binary cross-entropy
     ("bce.dz", "σ(z) - y", R, lambda y, z: sig(z) - y),
-    ("bce.dz", "sigmoide(z) - y", REFUSE, None),
+    ("bce.dz", "sigmoide(z) - y", R, lambda y, z: sig(z) - y),  # the French spelling
+    ("bce.dz", "sigmod(z) - y", REFUSE, None),
     # softmax
     ("softmax.d11", "s_1(1-s_1)", R, lambda s1: s1 * (1 - s1)),
     ("softmax.dz1", r"\frac{\partial}{\partial z_1} \frac{e^{z_1}}{e^{z_1}+e^{z_2}}", R,

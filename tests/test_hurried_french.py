@@ -144,7 +144,9 @@ CASES = [
     ("td1", "1:q4.da", "xe-ax/(1+e-ax)²", R("e^-ax")),
     ("td1", "1:q4.da", "x σ(ax", R("expected ')'")),
     ("td1", "1:q4.da", "xσ(ax)(1-σ(ax)", R("expected ')'")),
-    ("td1", "1:q4.da", "sigmoide(ax)(1-sigmoide(ax))x", R("did you mean sigmoid")),
+    ("td1", "1:q4.da", "sigmoide(ax)(1-sigmoide(ax))x", C),  # the French spelling
+    ("td1", "1:q4.da", "x sigmoïde(ax)(1-sigmoïde(ax))", C),
+    ("td1", "1:q4.da", "x sigmod(ax)(1-sigmod(ax))", R("did you mean sigmoid")),
     ("td1", "1:q4.da", "1x0,8808x0,1192", R("has two readings")),  # × or the variable x
     # -- td1 ex. 2: f = x₁x₂ + sin x₁ at (2, 5): ∂f/∂x₁ = x₂ + cos x₁ = 5 + cos 2 = 4,5839, ∂f/∂x₂ = x₁ = 2
     ("td1", "2:q2.dx1", "5 + cos(2)", C),

@@ -177,9 +177,9 @@ def test_grade_report_says_why_in_the_class_language(td1_key, tmp_path):
     question = _question(td1_key, "expression")
     seed = json.loads(td1_key.read_text(encoding="utf-8"))["seed"]
     answers = tmp_path / "answers.csv"
-    answers.write_text(f"student;variant;question;answer\nalice;{seed};{question};sigmoide(ax)\n", encoding="utf-8")
-    for lang, want in (("fr", "fonction inconnue « sigmoide » — vouliez-vous dire sigmoid ?"),
-                       ("en", "unknown function 'sigmoide' — did you mean sigmoid?")):
+    answers.write_text(f"student;variant;question;answer\nalice;{seed};{question};sigmod(ax)\n", encoding="utf-8")
+    for lang, want in (("fr", "fonction inconnue « sigmod » — vouliez-vous dire sigmoid ?"),
+                       ("en", "unknown function 'sigmod' — did you mean sigmoid?")):
         out = tmp_path / f"report-{lang}.csv"
         grade_csv(answers, [td1_key], out, lang, 1)
         (row,) = list(csv.DictReader(out.open(encoding="utf-8-sig")))

@@ -44,7 +44,7 @@ def test_refusals_say_which_readings():
     with pytest.raises(ExpressionError, match=r"two readings"):
         read("1/2x", ("x",))
     with pytest.raises(ExpressionError, match=r"did you mean sigmoid"):
-        read("sigmoide(z) - y", ("y", "z"))
+        read("sigmod(z) - y", ("y", "z"))
     with pytest.raises(ExpressionError, match=r"two readings"):
         read("max(0, 0,5)")
 

@@ -179,7 +179,7 @@ def test_reads_what_is_meant(text, variables, expected):
 
 REFUSED = [  # (text, variables, what the message must say)
     ("cot2(x)", None, r"unknown function 'cot2'"),
-    ("sigmoide(x)", None, r"did you mean sigmoid"),
+    ("sigmod(x)", None, r"did you mean sigmoid"),
     ("tanhh(x)", ("x",), r"did you mean tanh"),
     ("ax(1-x)", None, r"unknown function 'ax'"),
     ("1/2x", ("x",), r"two readings"),

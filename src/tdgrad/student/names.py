@@ -4,7 +4,7 @@ a product of names glued together.
 With the question's variables, ``h3``, ``h_3`` and ``h_{3}`` are one name, and a run such as
 ``ax``, ``xy``, ``eo1`` or ``v_1x_1H`` is cut into them; without a list, into one-letter names
 with their digits (``ax``, ``x1x2``, ``a_1a_2``). A run that cuts two ways into several names is
-refused with both; a near miss of a function name (``sigmoide``) is never cut into letters.
+refused with both; a near miss of a function name (``sigmod``) is never cut into letters.
 
 An ``x`` between two numbers (``24x10+1``, ``2 x 0,8808``) is the × sign where it cannot be a name:
 in a number question (no names at all: ``variables == ()``), beside a decimal (x₀,₇₃₁ is no name),
@@ -164,5 +164,5 @@ class Names:
         walk(key, [])
         if names is None and found and len(word) > 3 and \
                 difflib.get_close_matches(word, list(self.functions), 1, 0.75):
-            return []  # 'sigmoide' is a misspelt function, not s·i·g·m·o·i·d·e
+            return []  # 'sigmod' is a misspelt function, not s·i·g·m·o·d
         return found

@@ -111,6 +111,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         raise ExpressionError("'{text}' has two readings: a product by a power of ten (write 3×10^-2 or 3e-2) "
                               "or the number 3.10 raised to a power (write (3.10)^…)", text=power_of_ten.group())
     text = text.replace("y\u0302", " yhat ")
+    text = re.sub(r"\bsigmo[iï]de\b", "sigmoid", text)  # the French spelling, as signe is sign
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
     text = re.sub(r"[⁻⁺⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+",
