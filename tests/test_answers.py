@@ -91,6 +91,13 @@ def test_display_rounds_half_up_as_by_hand():
     assert show(0.1 * 13, "en") == "1.3" and show(-1e-15, "en") == "0"
     assert show(0.000123456, "en") == "0.000123"  # at least 3 significant digits
     assert show(-0.00001, "en") == "-0.00001"
+    # a student's 10^30 is shown whole in a message (28 digits of decimal precision refused it)
+    assert show(1e31, "en") == "1" + "0" * 31 and show(-2.5e40, "en") == "-25" + "0" * 39
+
+
+def test_a_huge_answer_is_graded_not_undecided():
+    ref = answers.expression("q", "f", "tanh(x/2)/2 + 1/2", variables=("x",))
+    assert grade_one(ref, "10^30").verdict == "wrong"
 
 
 def test_key_csv_has_every_answer_and_neutralises_formulas(tmp_path):

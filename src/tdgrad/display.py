@@ -10,7 +10,7 @@ precision (``clean``), so grading and Moodle see exactly what the correction pri
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 DIGITS = 4  # decimals shown for a computed (non-grid) value
 SIGNIFICANT = 3  # at least this many significant digits for small values
@@ -42,8 +42,15 @@ def decimals(x: float) -> int:
 
 def _decimal(x: float) -> Decimal:
     # from the shortest repr of the cleaned value, so 2.28125 is rounded as the student sees it
-    d = Decimal(repr(clean(x)))
-    return d.quantize(Decimal(1).scaleb(-decimals(x)), rounding=ROUND_HALF_UP)
+    return _quantize(Decimal(repr(clean(x))), decimals(x))
+
+
+def _quantize(d: Decimal, places: int) -> Decimal:
+    """``d`` rounded half-up to ``places`` decimals, whatever its size (a student's 10^30 in a
+    message: the default 28 digits of precision would refuse it)."""
+    with localcontext() as ctx:
+        ctx.prec = 400  # a float's 309 integer digits and its decimals
+        return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def rounded(x: float) -> float:
@@ -86,5 +93,4 @@ def fixed(x: float, significant: int = 4) -> str:
     if x == 0:
         return "0." + "0" * significant
     places = max(0, significant - 1 - math.floor(math.log10(abs(x))))
-    d = Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"{d:f}"
+    return f"{_quantize(Decimal(repr(x)), places):f}"
