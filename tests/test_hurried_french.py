@@ -528,6 +528,8 @@ CASES = [
     ("id", "1:sigmoid_derivative.result", "σ'(x)", W),
     ("id", "1:sigmoid_derivative.result", "(σ(x))'", W),
     ("id", "1:sigmoid_derivative.result", "dσ/dx", W),
+    ("id", "1:sigmoid_derivative.result", "d/dx σ(x)", W),
+    ("id", "1:sigmoid_derivative.result", "d/dx(1/(1+e^-x))", W),  # the derivative asked, not computed
     ("id", "1:tanh_derivative.result", "tanh'(x)", W),
     ("id", "1:tanh_derivative.result", "1/4 tanh'(x/2)", W),  # true (σ′(x) = ¼·tanh′(x/2) is the other one), but a derivative still
     ("id", "1:tanh_derivative.result", "th'(x) = 1-th²(x)", C),  # the question, then its answer

@@ -165,6 +165,12 @@ MEANT = [  # (text, the question's variables, what is meant, built by hand)
     ("3,38.10^-2", None, sp.Rational(338, 10000)),
     (r"\frac12 x + racine(x) + sigma(x)", ("x",), x / 2 + sp.sqrt(x) + sigmoid(x)),
     ("0,829.", None, sp.Rational(829, 1000)),
+    # Leibniz's operator typed plainly: (ln(1 + eˣ))′ = eˣ/(1 + eˣ), (x²)′ = 2x, ∂(xy)/∂x = y
+    ("d/dx ln(1+e^x)", ("x",), sp.exp(x) / (1 + sp.exp(x))),
+    ("d/dx(x^2) + ∂/∂x (x y)", ("x", "y"), 2 * x + y),
+    ("e⁻ˣ + xe⁻ᵃˣ", ("a", "x"), sp.exp(-x) + x * sp.exp(-a * x)),  # superscripts typed on a phone
+    ("3,25 10^-3", None, sp.Rational(325, 100000)),
+    ("w_1 := 0,5", None, sp.Rational(1, 2)),
 ]
 
 

@@ -128,6 +128,9 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         raise ExpressionError("unexpected character '{char}'", text, odd, char=text[odd])
     if "\\" in text or "{" in text:
         text = latex.plain(text)
+    # d/dx(…), d/dx ln(1+e^x), ∂/∂z_1 (…): Leibniz's operator typed plainly, as \frac{d}{dx} is
+    text = re.sub(r"(?<![\w)])([d∂])\s*/\s*\1\s*([A-Za-z](?:_?\d+)?)\s*(?=[(\w√])",
+                  lambda m: latex.DERIVATIVE + m[2] + latex.END, text)
     index = re.search(r"[A-Za-z]\w*\[\s*\w+\s*\]", text)
     if index:
         raise ExpressionError("'{text}' reads as an index (not a scalar answer) or a product: for a product "
