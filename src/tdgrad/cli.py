@@ -361,8 +361,8 @@ def _derivation(args) -> int:
                           "first_wrong_step": first}, ensure_ascii=False, indent=2))
     else:
         for s in steps:
-            j = s.json()
-            extra = f" — {j['point']} : {j['values']}" if "point" in j else ""
+            j = s.json(args.lang)
+            extra = f" — {j['reason']}" if s.word == "fails" else ""  # where, and both sides' values
             print(f"{s.number:>3}. {s.lhs}  {s.kind}  {s.rhs}\n     {say(j['verdict'], args.lang)}{extra}")
             if (s.verdict.mistake or {}).get("detail"):  # e.g. the factor of an indexed step that differs
                 print(f"     {s.verdict.mistake['detail']}")

@@ -22,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from tdgrad.errors import ExpressionError, Message
-from tdgrad.student import numbers
+from tdgrad.student import givens, numbers
 from tdgrad.student.equivalence import Verdict, equivalent, numeric
 from tdgrad.student.exact import exact, real_value, show
 from tdgrad.student.read import read
@@ -56,7 +56,7 @@ class Step:
 
         v = self.verdict
         reason = reasons.say(v.reason, lang)
-        if v.point and v.values and self.kind == "=" and None not in v.values:  # the student sees where
+        if v.values and self.kind == "=" and None not in v.values:  # the student sees where
             reason += (" ; " if lang == "fr" else "; ") + _sides(v.point, v.values, lang)
         out: dict[str, Any] = {"step": self.number, "lhs": self.lhs, "rhs": self.rhs, "kind": self.kind,
                "verdict": self.word, "reason": reason}
@@ -71,9 +71,42 @@ def _sides(point: dict, values: tuple, lang: str) -> str:
     from tdgrad.display import show
     from tdgrad.student.feedback import say
 
-    where = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in point.items())
+    where = ", ".join(f"{k} = {show(x, lang, math_mode=False)}" for k, x in (point or {}).items())
     lhs, rhs = (show(float(x), lang, math_mode=False) for x in values)
-    return say("sides", lang, point=where, lhs=lhs, rhs=rhs)
+    return say("sides" if where else "sides_numbers", lang, point=where, lhs=lhs, rhs=rhs)
+
+
+# What a hurried student puts around the math: numbering and bullets at a line's start ("1)",
+# "a.", "(ii)", "- ", "•"), words and arrows that join two claims ("donc", "d'où", "⇒"), ≈ for a
+# rounded value. The joins start a new chain (an implication is no identity to check).
+_NUMBERING = re.compile(r"\A\s*(?:(?:[Qq]?\d{1,2}|[a-hA-H]|[ivx]{1,4})\s*[).:]\s+|\(\s*(?:\d{1,2}|[a-hA-H]|[ivx]{1,4})\s*\)\s*"
+                        r"|(?:[ée]tape|step)\s*\d+\s*[:.)]?\s*|[-•·*–—>▪◦►]\s+|[•▪◦►]\s*)")
+_WORDS = r"donc|d'où|d’où|doù|dou|soit|alors|ainsi|puis|enfin|et donc|et|or|on a|on obtient|ce qui donne|c'est-à-dire|càd|cad|i\.e\."
+_JOIN = re.compile(r"(?:^|(?<=[\s,;:]))(?:" + _WORDS + r")(?=[\s,:]|$)|\\(?:text|mathrm|textrm)\{\s*(?:" + _WORDS
+                   + r")\s*\}|⇒|⟹|(?<![<=])=>|->|→|\\(?:Rightarrow|implies|Longrightarrow|longrightarrow)(?![a-zA-Z])|∴|(?<!\\);", re.I)
+_GIVENS = re.compile(r",\s+(?=[^\W\d]\w{0,6}\s*=)")  # "a = 2, x = 1": two lines
+_APPROX = re.compile(r"\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])|≈|≃|≅|~=|=~|\A\s*~")
+
+
+def approx(text: str) -> str:
+    """≈, ≃, \\approx read as = (a rounded value is checked as one)."""
+    return _APPROX.sub("=", text)
+
+
+def tidy(line: str) -> list[str]:
+    """One line of a derivation → its claims, without numbering, bullets and joining words; ≈ is =."""
+    out = []
+    for part in (p for join in _JOIN.split(line) for p in _GIVENS.split(join)):
+        part = _APPROX.sub("=", part)
+        while True:
+            bare = _NUMBERING.sub("", part, count=1)
+            if bare == part:
+                break
+            part = bare
+        part = part.strip(" \t,:")
+        if part:
+            out.append(part)
+    return out
 
 
 def chains(text: str) -> list[list[list[str]]]:
@@ -82,14 +115,14 @@ def chains(text: str) -> list[list[list[str]]]:
     lines: list[str] = []
     for block in blocks:
         block = _ENV.sub(" ", block).replace("\\\\", "\n")
+        open_end = False  # the line above ends with "=": this one is its right side
         for raw in block.splitlines():
-            line = raw.replace("&", " ").strip()
-            if not line:
-                continue
-            if line.startswith("=") and lines:
-                lines[-1] += " " + line
-            elif "=" in line:
-                lines.append(line)
+            for line in tidy(raw.replace("&", " ")):
+                if (line.startswith("=") or open_end) and lines:
+                    lines[-1] += " " + line
+                elif "=" in line:
+                    lines.append(line)
+                open_end = bool(lines) and lines[-1].endswith("=")
     return [[_members(eq) for eq in _IFF.split(line)] for line in lines]
 
 
@@ -106,8 +139,16 @@ def _members(equation: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# d/dx ln(1 + e^x), \frac{d}{dx}\sigma(x): the derivative of what follows, taken here
+_DERIVATIVE = re.compile(r"\A\s*(?:\\[dt]?frac\s*\{\s*(?:d|\\partial|∂)\s*\}\s*\{\s*(?:d|\\partial|∂)\s*([A-Za-z](?:_?\{?\d+\}?)?)\s*\}"
+                         r"|(?:d|∂)\s*/\s*(?:d|∂)\s*([A-Za-z](?:_?\d+)?)(?![A-Za-z]))\s*(\S.*)\Z", re.S)
+
+
 def _read(text: str, lang: str = "en") -> sp.Expr | str:
     try:
+        d = _DERIVATIVE.match(text)
+        if d:
+            return sp.diff(read(d[3]), read(d[1] or d[2]))
         return read(text)
     except ExpressionError as exc:
         return Message("could not read '{text}': {error}", {"text": text[:60], "error": exc.sentence}).say(lang)
@@ -205,9 +246,12 @@ STEP_SECONDS = 8.0  # per step (CPU), in the runner: a ⇔ may need two proofs a
 SOLVE_SECONDS = 2.0  # for SymPy to solve two equations of a ⇔
 
 
-def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool, lang: str = "en") -> Verdict:
+def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic: bool, lang: str = "en",
+           values: dict | None = None, keyed: bool = False) -> Verdict:
     """One step, read and decided (what a runner worker does): ``first = second`` for "=",
-    the equation ``first[0] = first[1]`` against ``second[0] = second[1]`` for "⇔"."""
+    the equation ``first[0] = first[1]`` against ``second[0] = second[1]`` for "⇔". ``values``:
+    the statement's values (``givens``), for a step that substitutes them; ``keyed``: ``first`` is
+    the key's value or formula for the name the student wrote (its digits are not rounded ones)."""
     exprs = [_read(t, lang) for t in (*first, *second)]
     unreadable = next((e for e in exprs if isinstance(e, str)), None)
     if unreadable:
@@ -215,44 +259,133 @@ def _judge(kind: str, first: tuple[str, ...], second: tuple[str, ...], symbolic:
     if kind == "=":
         v = equivalent(exprs[0], exprs[1], symbolic=symbolic)
         if v.verdict == "not equivalent":
-            return _rounded((first[0], second[0]), (exprs[0], exprs[1])) or v
+            return _rounded((first[0], second[0]), (exprs[0], exprs[1])) or \
+                _at_values(("" if keyed else first[0], second[0]), (exprs[0], exprs[1]), values or {}) or v
         return v
     return _same_equation((exprs[0], exprs[1]), (exprs[2], exprs[3]), symbolic)
 
 
-def check(text: str, symbolic: bool = True, pool=None, lang: str = "en") -> tuple[list[Step], int | None]:
+_DECIMAL = re.compile(r"(?<![0-9A-Za-z_.,])([0-9]+)(?:[.,]|\{,\})([0-9]+)(?![0-9A-Za-z_.,])")
+
+
+def _value(text: str, expr: sp.Expr, at: dict) -> tuple[float, float]:
+    """A side's value at ``at`` and how far its rounded numbers move it: each written number of
+    three significant digits or more (0,731, not the data 0,4) by half a unit of its last place,
+    the independent errors added in quadrature."""
+    value = float(expr.xreplace(at).evalf(20))
+    squares = 0.0
+    for m in _DECIMAL.finditer(text):
+        if len((m[1] + m[2]).lstrip("0")) < 3:
+            continue
+        half = sp.Rational(1, 2 * 10 ** len(m[2]))
+        written = sp.Rational(f"{m[1]}.{m[2]}")
+        try:
+            squares += max(abs(float(read(f"{text[:m.start()]}({written + h}){text[m.end():]}").xreplace(at).evalf(20))
+                               - value) for h in (half, -half)) ** 2
+        except ExpressionError:  # a key's value, 12 digits: its last place moves nothing
+            continue
+    return value, squares ** 0.5
+
+
+def _at_values(texts: tuple[str, str], exprs: tuple[sp.Expr, sp.Expr], values: dict) -> Verdict | None:
+    """A step that is no identity: the statement's values substituted (``tanh(a₃) = tanh(0,9946)``),
+    or numbers computed from rounded ones (``σ(2)(1 − σ(2)) = 0,8808 × 0,1192``). It holds when both
+    sides agree within what their rounded numbers allow; a side that is one number must be the
+    other's value correctly rounded. An identity that fails is shown at the statement's values."""
+    free = [e.free_symbols for e in exprs]
+    identity = bool(free[0]) and free[0] == free[1]
+    missing = sorted({str(s) for s in free[0] | free[1]} - set(values))
+    if missing:
+        return None if identity else Verdict(
+            "undecided", f"a substitution: the value of {', '.join(missing)} is not given "
+                         f"(write it on a line of its own, {missing[0]} = …, or check with --key answers.json)")
+    at = {s: sp.Float(values[str(s)], 17) for s in free[0] | free[1]}
+    try:
+        (va, sa), (vb, sb) = (_value(t, e, at) for t, e in zip(texts, exprs))
+    except (ExpressionError, TypeError, ValueError):
+        return None
+    point = {str(s): float(x) for s, x in sorted(at.items(), key=lambda kv: str(kv[0]))}
+    where = "with the values given" if point else "with the numbers written"
+    single = next((t for t, other_slack in ((texts[1], sa), (texts[0], sb))
+                   if numbers.literal(t) and other_slack == 0), None)
+    if single is not None:
+        other = va if single == texts[1] else vb
+        agree = numbers.is_rounding(sp.Rational(other), single) or \
+            abs(other - float(numbers.literal(single)[0])) <= 1e-9 * max(abs(other), 1e-300)
+    else:
+        agree = abs(va - vb) <= (sa * sa + sb * sb) ** 0.5 + 1e-9 * max(abs(va), abs(vb), 1e-300)
+    if agree and not identity:
+        return Verdict("equivalent", f"equal {where}" + ("" if single is None and sa + sb == 0 else
+                                                          " (to the decimals written)"),
+                       point or None, details={"proof": "rounding" if single or sa + sb else "values"})
+    if agree:
+        return None  # an identity that fails elsewhere: its own counterexample stands
+    return Verdict("not equivalent", f"the values differ {where}", point or None, (va, vb))
+
+
+def _plan_chain(members: list[str], values: dict) -> list[tuple[str, str, tuple, tuple, bool]]:
+    """The links of one chain ``A = B = C``, as (lhs text, rhs text, first args, second args, keyed).
+
+    A chain that starts with a name (``δ₃ = …``, ``dy/da = …``) gives that name its meaning: the
+    key's value or formula when there is one, else the first link is no step (a definition)."""
+    args = list(members)
+    head = givens.label(members[0]) or givens.name(members[0])
+    keyed = head is not None and head in values
+    if head is not None and len(members) > 1:
+        if keyed:
+            args[0] = str(values[head])
+        else:
+            members, args = members[1:], args[1:]
+    return [(ta, tb, (a,), (b,), keyed and n == 0)
+            for n, (ta, tb, a, b) in enumerate(zip(members, members[1:], args, args[1:]))]
+
+
+def check(text: str, symbolic: bool = True, pool=None, lang: str = "en",
+          values: dict | None = None) -> tuple[list[Step], int | None]:
     """Every step in reading order, and the number of the first one that fails (or None); a step
-    that cannot be read says why in ``lang``.
+    that cannot be read says why in ``lang``. ``values``: the statement's (``givens.from_exercise``),
+    completed by the derivation's own lines ``a = 2``.
 
     The steps run in the bounded runner (``pool``, or one made for this call): a step that is too
     slow, too big or breaks something is undecided, and the others are still checked.
     """
-    from tdgrad.student import indexed, runner
+    from tdgrad.student import indexed
 
     if indexed.applies(text):  # indices, sums, matrices or definitions: checked instance by instance
-        return indexed.check(text, symbolic, pool=pool, lang=lang)
-    plan: list[tuple[str, str, str, tuple, tuple]] = []  # (kind, lhs text, rhs text, task args)
-    for line in chains(text):
+        return indexed.check(text, symbolic, pool=pool, lang=lang,
+                             context=indexed.Context(values=tuple(sorted((values or {}).items()))))
+    return scalar(text, symbolic, pool, lang, values)
+
+
+def scalar(text: str, symbolic: bool = True, pool=None, lang: str = "en",
+           values: dict | None = None) -> tuple[list[Step], int | None]:
+    """``check`` for a derivation without indices: each chain's links, and the ⇔ between equations."""
+    from tdgrad.student import runner
+
+    lines = chains(text)
+    values = {**givens.from_lines(line[0] for line in lines if len(line) == 1), **(values or {})}
+    plan: list[tuple] = []  # (kind, lhs text, rhs text, task args…, keyed)
+    for line in lines:
         previous: tuple[str, str] | None = None
         previous_text = ""
         for members in line:
-            links = list(zip(members, members[1:]))
             if len(line) > 1:  # in A = B ⇔ C = D, A = B is an equation, not an identity to check
-                links = links[:-1]
-            for ta, tb in links:
-                plan.append(("=", ta, tb, (ta,), (tb,)))
+                plan += [("=", ta, tb, (ta,), (tb,), False) for ta, tb in list(zip(members, members[1:]))[:-1]]
+            else:
+                plan += [("=", *link) for link in _plan_chain(members, values)]
             if len(members) < 2:
                 continue
             equation, equation_text = (members[-2], members[-1]), " = ".join(members)
             if previous:
-                plan.append(("⇔", previous_text, equation_text, previous, equation))
+                plan.append(("⇔", previous_text, equation_text, previous, equation, False))
             previous, previous_text = equation, equation_text
+    tasks = [(k, a, b, symbolic, lang, values, keyed) for k, _, _, a, b, keyed in plan]
     if pool is None:
         with runner.Pool(seconds=STEP_SECONDS) as own:
-            outcomes = own.map(_judge, [(k, a, b, symbolic, lang) for k, _, _, a, b in plan])
+            outcomes = own.map(_judge, tasks)
     else:
-        outcomes = pool.map(_judge, [(k, a, b, symbolic, lang) for k, _, _, a, b in plan])
+        outcomes = pool.map(_judge, tasks)
     steps = [Step(n, lhs, rhs, kind, o.value if o.ok else Verdict("undecided", f"stopped: {o.undecided}"))
-             for n, ((kind, lhs, rhs, _, _), o) in enumerate(zip(plan, outcomes), start=1)]
+             for n, ((kind, lhs, rhs, *_), o) in enumerate(zip(plan, outcomes), start=1)]
     first = next((s.number for s in steps if s.verdict.verdict == "not equivalent"), None)
     return steps, first

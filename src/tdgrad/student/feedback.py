@@ -67,6 +67,7 @@ MESSAGES = {
     "counterexample": {"fr": "en {point} : {got} au lieu de {want}", "en": "at {point}: {got} instead of {want}"},
     "numeric_only": {"fr": "égalité vérifiée numériquement, non prouvée", "en": "checked numerically, not proven"},
     "sides": {"fr": "en {point} : {lhs} à gauche, {rhs} à droite", "en": "at {point}: {lhs} on the left, {rhs} on the right"},
+    "sides_numbers": {"fr": "{lhs} à gauche, {rhs} à droite", "en": "{lhs} on the left, {rhs} on the right"},
     "partly": {"fr": "égale seulement là où les deux sont définies (pas en {point})",
                "en": "equal only where both are defined (not at {point})"},
     "not_real": {"fr": "ce n'est pas un nombre réel", "en": "not a real number"},

@@ -14,6 +14,7 @@ from typing import Callable, Union
 
 _SIDE = {"first": "premier", "second": "second"}
 _SIDE_F = {"first": "première", "second": "seconde"}
+_GIVEN = {"values given": "valeurs données", "numbers written": "nombres écrits"}
 
 
 def _proven(m: re.Match) -> str:
@@ -76,6 +77,14 @@ FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
     (r"the (first|second) equation holds for every value",
      lambda m: f"la {_SIDE_F[m[1]]} équation est vraie pour toute valeur"),
     (r"the (first|second): (.*)", lambda m: f"la {_SIDE_F[m[1]]} : {say(m[2], 'fr')}"),
+    # a step that substitutes the statement's values or computes with rounded numbers (derivation.py)
+    (r"a substitution: the value of (.+) is not given \(write it on a line of its own, (.+) = …, or check with --key answers\.json\)",
+     r"une substitution : la valeur de \1 n'est pas donnée (écrivez-la sur une ligne à part, \2 = …, "
+     r"ou vérifiez avec --key answers.json)"),
+    (r"equal with the (values given|numbers written)(?P<dec> \(to the decimals written\))?",
+     lambda m: f"égales avec les {_GIVEN[m[1]]}" + (" (aux décimales écrites près)" if m["dec"] else "")),
+    (r"the values differ with the (values given|numbers written)",
+     lambda m: f"les valeurs diffèrent avec les {_GIVEN[m[1]]}"),
     # indexed steps (indexed/)
     (r"holds in all (\d+) instances \((.*)\)",
      lambda m: f"vraie dans les {m[1]} cas ({say(m[2], 'fr')})"),

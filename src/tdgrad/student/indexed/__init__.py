@@ -74,6 +74,7 @@ class Context:
     """What gives meaning besides the student's own definitions: a notation and the key's sizes."""
     notation: str = ""
     sizes: tuple = ()  # ((name, value), …) of the generated variant
+    values: tuple = ()  # ((name, value), …): the statement's values a scalar step substitutes (givens)
 
 
 def from_key(path: Path, exercise: int) -> Context:
@@ -86,12 +87,12 @@ def from_key(path: Path, exercise: int) -> Context:
     if not 1 <= exercise <= len(exercises):
         raise UserError(f"{path}: --exercise {exercise}: the key has exercises 1 to {len(exercises)}")
     kind = exercises[exercise - 1].get("kind")
-    if kind not in NOTATIONS:
-        raise UserError(f"{path}: exercise {exercise} is '{kind}'; derivations can use the notation of "
-                        f"{', '.join(sorted(NOTATIONS))}")
+    from tdgrad.student import givens
+
     params = exercises[exercise - 1].get("params", {})
     sizes = tuple((k, int(params[k])) for k in ("d", "d_h", "m") if isinstance(params.get(k), int))
-    return Context(NOTATIONS[kind], sizes)
+    values = tuple(sorted(givens.from_exercise(exercises[exercise - 1]).items()))
+    return Context(NOTATIONS.get(kind, ""), sizes, values)
 
 
 @dataclass
@@ -236,6 +237,11 @@ def applies(text: str) -> bool:
     return any(p.mine for p in parsed)
 
 
+def _defines(text: str) -> bool:
+    """Does the text give its indices a meaning of its own (definitions, sums, matrices)?"""
+    return any(s in text for s in ("\\sum", ":=", "coloneqq", "triangleq", "≔", "\\begin", "∑"))
+
+
 def _free(node, bound=frozenset()) -> set[str]:
     """Index names a formula leaves free (bound by no sum)."""
     out: set[str] = set()
@@ -289,7 +295,7 @@ class Checker:
         for i, p in enumerate(self.parsed):
             for eq in p.equations:
                 for _, node in eq:
-                    if not isinstance(node, str):
+                    if not isinstance(node, (str, Message)):  # an unreadable member is reported by its step
                         self.ranges.scan(node, ("chain", i))
             c = p.chain.condition
             if c and c[0] not in n.sizes and c[2].isalpha():
@@ -529,8 +535,13 @@ def check(text: str, symbolic: bool = True, context: Context = Context(), pool=N
     """
     from tdgrad.student.derivation import STEP_SECONDS as SCALAR_SECONDS
     from tdgrad.student.derivation import Step
-    from tdgrad.student.derivation import check as scalar_check
+    from tdgrad.student.derivation import scalar as scalar_check
 
+    from tdgrad.student.derivation import approx
+
+    text = approx(text)
+    if not context.notation and not (applies(text) and _defines(text)):  # scalar, with the key's values
+        return scalar_check(text, symbolic, pool, lang, dict(context.values))
     checker = Checker(text, context, symbolic)
     if pool is None and any(not p.mine for p in checker.parsed):
         with Pool(seconds=SCALAR_SECONDS) as own:
@@ -538,7 +549,7 @@ def check(text: str, symbolic: bool = True, context: Context = Context(), pool=N
     steps: list = []
     for i, p in enumerate(checker.parsed):
         if not p.mine:
-            for s in scalar_check(p.chain.text, symbolic, pool, lang)[0]:
+            for s in scalar_check(p.chain.text, symbolic, pool, lang, dict(context.values))[0]:
                 steps.append(replace(s, number=len(steps) + 1))
             continue
         for members in p.equations:
