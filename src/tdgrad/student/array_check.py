@@ -35,6 +35,12 @@ def judge(ref: dict, answer: str) -> tuple[str, dict | None]:
         return "wrong", {"code": "onehot_literal"}
     if "y" in envs[0] and any(_shift_fixes(answer, envs, refs, name, first, outcome, s) for s in (1, -1)):
         return "wrong", {"code": "onehot_shifted"}
+    if outcome[0] is True:  # right on the statement's own data, wrong on data of other sizes
+        sizes = _scalars(envs[0])
+        written = sorted({n for n in _integers(answer) if n in sizes.values()})
+        if written:
+            return "wrong", {"code": "hard_coded", "factor": ", ".join(map(str, written)),
+                             "names": ", ".join(k for n in written for k, v in sizes.items() if v == n)}
     order = sorted(range(len(envs)), key=lambda i: -len(set(_scalars(envs[i]).values())))
     for i in order:  # name the mistake on a data set where it shows, sizes as distinct as can be
         sizes = _scalars(envs[i])
@@ -42,7 +48,8 @@ def judge(ref: dict, answer: str) -> tuple[str, dict | None]:
             s, math = run(answer, envs[i], name, first, (name,) if name else ())
         except Fails as exc:
             shapes = " ; ".join(_shape_text(s, sizes) for s in exc.shapes)
-            return "wrong", {"code": "array_fails", "factor": str(exc) + (f" ({shapes})" if shapes else "")}
+            return "wrong", {"code": "array_fails", "factor": str(exc) + (f" ({shapes})" if shapes else ""),
+                             "factor_fr": exc.say("fr") + (f" ({shapes})" if shapes else "")}
         if not _same(s, refs[i], math):
             return "wrong", _value_mistake(s, refs[i], math, sizes)
     return "wrong", None
@@ -90,6 +97,15 @@ def _literal_onehot(answer: str) -> bool:
             if len(values) == len(node.elts) and all(v in (0, 1) for v in values) and values.count(1) == 1:
                 return True
     return False
+
+
+def _integers(answer: str) -> list[int]:
+    """The whole numbers written in an answer (a size written by hand: np.eye(3))."""
+    try:
+        tree = ast.parse(translate(answer)[0])
+    except (SyntaxError, ValueError):
+        return []
+    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and type(n.value) is int and n.value > 1]
 
 
 def _scalars(env: dict) -> dict:

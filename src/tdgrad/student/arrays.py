@@ -26,7 +26,7 @@ from tdgrad.syntax import MAX_EXPONENT, check_nesting
 from tdgrad.student.matrix import translate
 from tdgrad.student.numpy_calls import (  # noqa: F401  (MAX_ELEMENTS, Fails: this module's API too)
     ATTRIBUTES, BUILTINS, DTYPES, KEYWORDS, MAX_ELEMENTS, METHODS, NUMPY, NUMPY_VALUES, Fails, bounded,
-    broadcast_check, check_call, product_check, shape_of, size_of, whole_numbers)
+    broadcast_check, check_call, matmul_check, product_check, shape_of, size_of, whole_numbers)
 
 MAX_STEPS = 50_000  # nodes visited, loop turns included (about half a second)
 
@@ -271,11 +271,12 @@ class _Walker:
             self.fail("exponent too large (at most {most})", most=MAX_EXPONENT)
         if isinstance(op, ast.MatMult):
             product_check(left, right)
+            matmul_check(left, right)
         seq = [o for o in (left, right) if isinstance(o, (list, tuple))]
         if seq and isinstance(op, ast.Mult) and any(isinstance(o, int) for o in (left, right)):
             n = next(o for o in (left, right) if isinstance(o, int))
             bounded(len(seq[0]) * n, "list")
-        else:
+        elif not isinstance(op, ast.MatMult):
             broadcast_check(left, right)
 
     def _BinOp(self, node, depth):

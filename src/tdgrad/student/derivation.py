@@ -67,7 +67,7 @@ class Step:
         return out
 
 
-def _sides(point: dict, values: tuple, lang: str) -> str:
+def _sides(point: dict | None, values: tuple, lang: str) -> str:
     from tdgrad.display import show
     from tdgrad.student.feedback import say
 
@@ -306,12 +306,12 @@ def _at_values(texts: tuple[str, str], exprs: tuple[sp.Expr, sp.Expr], values: d
         return None
     point = {str(s): float(x) for s, x in sorted(at.items(), key=lambda kv: str(kv[0]))}
     where = "with the values given" if point else "with the numbers written"
-    single = next((t for t, other_slack in ((texts[1], sa), (texts[0], sb))
-                   if numbers.literal(t) and other_slack == 0), None)
+    single = next(((t, lit, other) for t, other, other_slack in ((texts[1], va, sa), (texts[0], vb, sb))
+                   if (lit := numbers.literal(t)) and other_slack == 0), None)
     if single is not None:
-        other = va if single == texts[1] else vb
-        agree = numbers.is_rounding(sp.Rational(other), single) or \
-            abs(other - float(numbers.literal(single)[0])) <= 1e-9 * max(abs(other), 1e-300)
+        written, lit, other = single
+        agree = numbers.is_rounding(sp.Rational(other), written) or \
+            abs(other - float(lit[0])) <= 1e-9 * max(abs(other), 1e-300)
     else:
         agree = abs(va - vb) <= (sa * sa + sb * sb) ** 0.5 + 1e-9 * max(abs(va), abs(vb), 1e-300)
     if agree and not identity:

@@ -34,6 +34,7 @@ MESSAGES = {
     "off_by_one": {"fr": "un indice est décalé de un (onehot(y−1) au lieu de onehot(y) ?)",
                    "en": "an index is off by one (onehot(y−1) instead of onehot(y)?)"},
     "shape": {"fr": "la forme est {got} au lieu de {want}", "en": "the shape is {got} instead of {want}"},
+    "entries": {"fr": "composantes fausses : {factor}", "en": "wrong entries: {factor}"},
     "rounding": {"fr": "arrondi trop tôt ou trop grossier", "en": "rounded too early or too coarsely"},
     # array answers (numpy or matrix notation): student.array_check
     "onehot_shifted": {"fr": "one-hot décalé de un : numérotez les classes comme l'énoncé "
@@ -49,6 +50,8 @@ MESSAGES = {
                    "en": "a row vector {got} where the column {want} is expected"},
     "missing_mask": {"fr": "des composantes qui devraient être nulles ne le sont pas (il manque 𝟙(hᵃ > 0) ?)",
                      "en": "entries that should be 0 are not (is 𝟙(hᵃ > 0) missing?)"},
+    "hard_coded": {"fr": "juste avec les tailles de l'énoncé seulement : écrivez {names} plutôt que {factor}",
+                   "en": "right for the statement's sizes only: write {names} rather than {factor}"},
     "array_fails": {"fr": "le calcul échoue sur les tableaux de l'exercice : {factor}",
                     "en": "this fails on the exercise's arrays: {factor}"},
     # verdicts of one answer (grade, check)
@@ -97,8 +100,9 @@ def message(diagnosis: dict | None, lang: str = "fr") -> str:
     """A diagnosis (``{"code": ..., ...}``) as a sentence; empty when there is none."""
     if not diagnosis:
         return ""
+    values = {k: diagnosis.get(f"{k}_{lang}", v) for k, v in diagnosis.items() if k != "code"}  # factor_fr
     return say(diagnosis["code"], lang, **{k: shown(v) if k == "factor" and isinstance(v, str) else v
-                                           for k, v in diagnosis.items() if k != "code"})
+                                           for k, v in values.items()})
 
 
 def shown(text: str) -> str:
@@ -223,20 +227,51 @@ def explain(s: np.ndarray, r: np.ndarray, candidates) -> dict | None:
     return None
 
 
-def arrays(s: np.ndarray, r: np.ndarray) -> dict | None:
-    """Mistakes between a student's array and the reference array."""
+def _rounded_slip(s: np.ndarray, r: np.ndarray) -> dict | None:
+    """A sign or a factor (2, ½, 10…) that every entry shows once the student's rounding is allowed
+    for; else entries all right to the decimals written but too coarse for the rule (0,3 for 0,296)."""
     import numpy as np
+
+    from tdgrad.student.numbers import array_decimals, right_array
+
+    nz = np.abs(r) > TOL
+    if nz.sum() >= 2:
+        c = float(np.median(s[nz] / r[nz]))
+        nice = float(f"{c:.2g}")  # the factor a slip makes is a round number: -1, 2, 0.5, 10
+        if abs(nice - 1) > 1e-9 and abs(nice) > TOL and all(right_array(s, nice * r)):
+            return _ratio(nice)
+    d = array_decimals(s)
+    if d is not None and np.all(np.abs(s - r) <= 0.5 * 10.0 ** -d * (1 + 1e-9)):
+        return {"code": "rounding"}
+    return None
+
+
+def arrays(s: np.ndarray, r: np.ndarray) -> dict | None:
+    """Mistakes between a student's array and the reference array; else the entries that are off
+    (1-based, at most four named), so that a wrong table never comes back without a word."""
+    import numpy as np
+
+    from tdgrad.student.numbers import right_array
 
     s, r = np.asarray(s, float), np.asarray(r, float)
     if s.shape != r.shape:
-        if s.T.shape == r.shape and np.allclose(s.T, r, rtol=1e-6, atol=1e-9):
+        if s.T.shape == r.shape and all(right_array(s.T.ravel(), r.ravel())):
             return {"code": "transposed"}
         return {"code": "shape", "got": "×".join(map(str, s.shape)) or "scalar",
                 "want": "×".join(map(str, r.shape)) or "scalar"}
-    if s.ndim == 2 and s.shape[0] == s.shape[1] and np.allclose(s.T, r, rtol=1e-6, atol=1e-9):
+    if s.ndim == 2 and s.shape[0] == s.shape[1] and not np.allclose(s, s.T) and all(right_array(s.T.ravel(), r.ravel())):
         return {"code": "transposed"}
     d = r - s
     big = np.flatnonzero(np.abs(d.ravel()) > 1e-6)
     if len(big) == 2 and s.ndim == 1 and abs(big[0] - big[1]) == 1 and np.allclose(abs(d.ravel()[big]), 1):
         return {"code": "off_by_one"}
-    return scalar(s.ravel(), r.ravel())
+    if not s.size:
+        return None
+    found = _rounded_slip(s.ravel(), r.ravel())
+    if found:
+        return found
+    off = [i for i, ok in enumerate(right_array(s.ravel(), r.ravel())) if not ok]
+    if not off:
+        return None
+    where = [str(i + 1) if s.ndim == 1 else f"({i // s.shape[1] + 1}, {i % s.shape[1] + 1})" for i in off[:4]]
+    return {"code": "entries", "factor": ", ".join(where) + (", …" if len(off) > 4 else "")}

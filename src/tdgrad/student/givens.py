@@ -76,10 +76,9 @@ def from_exercise(exercise: dict) -> dict[str, float | str]:
         meaning = answer.get("expression") or (answer.get("exact") if _number(answer.get("exact")) else None)
         if meaning is None or answer.get("type") not in ("number", "expression"):
             continue
-        if label(text):
-            found[label(text)] = meaning
-        elif _number(meaning) and name(text):
-            found[name(text)] = float(meaning)
+        called = label(text) or (name(text) if _number(meaning) else None)
+        if called:
+            found[called] = meaning if label(text) else float(meaning)
     if _number(found.get("e")):  # the variable e (an error), which a derivation reads as Euler's number
         found.update({k: re.sub(r"(?<![\w.])e(?![\w(])", f"({found['e']})", v)
                       for k, v in found.items() if isinstance(v, str)})
@@ -92,8 +91,10 @@ def from_lines(members_of_lines) -> dict[str, float]:
 
     found: dict[str, float] = {}
     for members in members_of_lines:
-        if len(members) == 2 and numbers.plain(members[1]) is not None and name(members[0]):
-            found[name(members[0])] = float(numbers.plain(members[1]))
+        value = numbers.plain(members[1]) if len(members) == 2 else None
+        called = name(members[0]) if value is not None else None
+        if called and value is not None:
+            found[called] = float(value)
     return found
 
 

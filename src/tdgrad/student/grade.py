@@ -19,7 +19,7 @@ import numpy as np
 from tdgrad.answers import Answer, coerce
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import symbol
-from tdgrad.student import array_check, feedback, floats, numbers, runner
+from tdgrad.student import array_check, feedback, floats, number_tables, numbers, runner
 from tdgrad.student.arrays import evaluate
 from tdgrad.student.equivalence import equivalent
 from tdgrad.student.exact import exact, real_value
@@ -71,7 +71,7 @@ def _grade(ref: Answer, answer: str, lang: str) -> Result:
     if ref.type == "expression":
         return _expression(ref, answer, lang)
     if ref.type in ("vector", "matrix"):
-        return _array(ref, _decimal_points(answer), lang)
+        return _array(ref, answer, lang)
     if ref.type in ("number", "integer"):
         answer = _unit_dropped(answer, ref)
         return grade_plain(ref, answer, lang) or _number(ref, answer, lang)
@@ -236,7 +236,8 @@ def _read_key(expression: str, variables: tuple[str, ...]):
 def _array(ref: Answer, answer: str, lang: str) -> Result:
     values = ref.graded_value()
     r = np.asarray(values, dtype=float)
-    s = evaluate(answer, {})
+    s = number_tables.read(answer, dimensions="shape" in ref.id)  # numbers as written by hand
+    s = evaluate(_decimal_points(answer), {}) if s is None else s
     if s.shape == r.shape:
         integers = all(numbers.is_integer_reference(v) for v in np.asarray(values, dtype=object).ravel())
         if np.array_equal(s, r) if integers else all(numbers.right_array(s.ravel(), r.ravel(), ref.tolerance)):

@@ -32,7 +32,8 @@ FUNCTIONS = {"range", "len", "float", "int", "abs", "max", "min", "sum", "zip", 
 ALLOWED_KEYWORDS = {"if", "else", "for", "in", "and", "or", "not", "None", "True", "False"}
 _UNICODE = {"·": r" \cdot ", "⋅": r" \cdot ", "×": r" \times ", "⊙": r" \odot ", "∘": r" \circ ",
             "ᵀ": "^T", "′": "'", "∂": r"\partial ", "≥": ">=", "≤": "<=", "≠": "!=", "𝟙": r"\mathbb{1}",
-            "⊤": r"\top ", "−": "-", "–": "-", "’": "'", "∇": r"\nabla "}
+            "⊤": r"\top ", "−": "-", "–": "-", "’": "'", "∇": r"\nabla ",
+            "ᵃ": "^a", "ˢ": "^s", "ᵗ": "^t", "⁽¹⁾": "^{(1)}", "⁽²⁾": "^{(2)}"}  # oˢ, hᵃ, W⁽²⁾ from a phone
 _SPACES = re.compile(r"\\(?:[,;:! ]|quad\b|qquad\b|displaystyle\b)|\$|\\\[|\\\]|\\\(|\\\)"
                      r"|\\(?:left|right|big|Big|bigg|Bigg)[lr]?(?![a-zA-Z])")
 _WRAPPERS = re.compile(r"\\(?:text|mathrm|operatorname|texttt|mathtt|textrm|mathit|mathsf)\s*\{([^{}]*)\}")
@@ -64,7 +65,7 @@ def translate(text: str) -> tuple[str, bool]:
         raise ExpressionError("an answer must be text")
     if len(text) > MAX_LENGTH:
         raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
-    math = bool(re.search(r"[\\^{}$·⋅×⊙∘ᵀ′∂≥≤≠𝟙⊤∇]", text))
+    math = bool(re.search(r"[\\^{}$·⋅×⊙∘ᵀ′∂≥≤≠𝟙⊤∇ᵃˢ⁽]", text))
     lines = []
     for raw in re.split(r"\n|;|\\\\", text):
         raw = raw.split("#", 1)[0].strip()

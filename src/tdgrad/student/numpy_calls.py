@@ -60,16 +60,24 @@ def bounded(n: int, what: str = "array") -> None:
 
 
 def broadcast_check(*operands) -> None:
+    shapes = tuple(shape_of(o) for o in operands)
     try:
-        shape = np.broadcast_shapes(*(shape_of(o) for o in operands))
+        shape = np.broadcast_shapes(*shapes)
     except ValueError:
-        return  # numpy raises its own message when the operation runs
+        raise Fails("these shapes cannot be combined entry by entry", shapes) from None
     bounded(int(np.prod(shape)))
 
 
 def product_check(*operands) -> None:
     if np.prod([max(size_of(o), 1) for o in operands], dtype=float) > MAX_WORK:
         raise Fails("product too large to compute")
+
+
+def matmul_check(left, right) -> None:
+    """a @ b: the last size of a is the first of b (its only one, for a vector)."""
+    a, b = shape_of(left), shape_of(right)
+    if a and b and a[-1] != (b[0] if len(b) == 1 else b[-2]):
+        raise Fails("'@' needs the inner sizes to agree", (a, b))
 
 
 def create_check(name, args, kwargs) -> None:

@@ -167,6 +167,14 @@ FRENCH = {
     "too many lines (at most {most})": "trop de lignes ({most} au plus)",
     "a {bracket} is not closed": "un « {bracket} » n'est pas fermé",
     "something is missing at the end": "il manque quelque chose à la fin",
+    # a table of numbers written by hand (student.number_tables)
+    "'{text}': the commas may separate the entries or be decimal commas: write ({semi}) with decimal commas, "
+    "or [{points}] with decimal points":
+        "« {text} » : les virgules séparent-elles les composantes ou les décimales ? écrivez ({semi}) avec des "
+        "virgules décimales, ou [{points}] avec des points décimaux",
+    "'{text}': the rows have different lengths ({lengths}): write every row in full":
+        "« {text} » : les lignes n'ont pas la même longueur ({lengths}) : écrivez chaque ligne en entier",
+    "'{entry}' is not a number": "« {entry} » n'est pas un nombre",
     "'{what}' is not allowed in an array answer": "« {what} » n'est pas autorisé dans une réponse en tableau",
     "'{what}' is not understood in an array answer": "« {what} » n'est pas compris dans une réponse en tableau",
     "'{what}' is not understood here": "« {what} » n'est pas compris ici",
@@ -181,6 +189,8 @@ FRENCH = {
     "not valid numpy: {why}": "numpy invalide : {why}",
     "answer nested too deeply": "réponse trop imbriquée",
     "numpy says: {why}": "numpy refuse : {why}",
+    "these shapes cannot be combined entry by entry": "ces formes ne se combinent pas composante par composante",
+    "'@' needs the inner sizes to agree": "« @ » demande que les tailles intérieures s'accordent",
     "the answer has no array value": "la réponse ne donne pas de tableau",
     "these shapes cannot be multiplied": "ces formes ne peuvent pas être multipliées",
     "{what} needs two arrays of the same shape": "{what} demande deux tableaux de même forme",
