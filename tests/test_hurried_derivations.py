@@ -83,6 +83,13 @@ CASES = [
     (None, "th'(x) = 1 - th²(x) d'où th'(0) = 1 - 1 = 0", F("th'(0)", "1 - 1")),
     (None, "e^{-x}/(1+e^{-x})^2 = σ(x)²e^{-x} = σ(x)·σ(x)e^{-x}", OK),  # 1/(1+e^−x)² · e^−x
     (None, "e^{-x}/(1+e^{-x})^2 = σ(x)²e^{x}", F("e^{-x}/(1+e^{-x})^2", "σ(x)²e^{x}")),
+    # a justification after the math is no part of it; a derivative's name at a point is a name
+    (None, "on a σ'(x) = σ(x)(1-σ(x)) (cours)", OK),
+    (None, "σ'(x) = σ(x)(1-σ(x)) car σ = 1/(1+e^-x)", OK),
+    (None, "σ'(x) = σ(x)(1+σ(x)) (règle de la chaîne)", F("σ'(x)", "σ(x)(1+σ(x))")),
+    (None, "tanh'(x) = 1-tanh(x)^2 ; tanh'(0,5) = 1 - 0,462^2 = 0,787", OK),  # 1 − 0,213444 = 0,786556
+    (None, "dy/da = x*σ(a*x)*(1-σ(a*x))\n     = 1*0,881*0,119\n     = 0,1048", U(1)),  # 0,104839
+    (("td1", 1), "Q2 : dy/dx = aσ(ax)(1-σ(ax)) => dy/dx(1) = 2σ(2)(1-σ(2)) = 0,21", OK),
     # numbers only, rounded on the way (a teacher's 4 decimals, then 3)
     (None, "0,8808 × 0,1192 = 0,1050 ≈ 0,105", OK),  # 0,10499136; 0,1050 within the written decimals
     (None, "2 × 0,8808 × 0,1192 ≈ 0,21", OK),  # 0,20998

@@ -84,6 +84,8 @@ _NUMBERING = re.compile(r"\A\s*(?:(?:[Qq]?\d{1,2}|[a-hA-H]|[ivx]{1,4})\s*[).:]\s
 _WORDS = r"donc|d'où|d’où|doù|dou|soit|alors|ainsi|puis|enfin|et donc|et|or|on a|on obtient|ce qui donne|c'est-à-dire|càd|cad|i\.e\."
 _JOIN = re.compile(r"(?:^|(?<=[\s,;:]))(?:" + _WORDS + r")(?=[\s,:]|$)|\\(?:text|mathrm|textrm)\{\s*(?:" + _WORDS
                    + r")\s*\}|⇒|⟹|(?<![<=])=>|->|→|\\(?:Rightarrow|implies|Longrightarrow|longrightarrow)(?![a-zA-Z])|∴|(?<!\\);", re.I)
+# a justification after the math: "(cours)", "(règle de la chaîne)", "car σ′ = σ(1 − σ)", "d'après le cours"
+_WHY = re.compile(r"\s+(?:car|puisque|parce que|d'après|d’après|par)\s.*\Z|\s+\(\s*[^\W\d_]{3,}(?:[\s'’.-]+[^\W\d_]+){0,7}\s*\)\s*\Z", re.I)
 _GIVENS = re.compile(r",\s+(?=[^\W\d]\w{0,6}\s*=)")  # "a = 2, x = 1": two lines
 _APPROX = re.compile(r"\\approx(?![a-zA-Z])|\\simeq(?![a-zA-Z])|≈|≃|≅|~=|=~|\A\s*~")
 
@@ -103,7 +105,7 @@ def tidy(line: str) -> list[str]:
             if bare == part:
                 break
             part = bare
-        part = part.strip(" \t,:")
+        part = _WHY.sub("", part).strip(" \t,:")
         if part:
             out.append(part)
     return out
@@ -330,6 +332,8 @@ def _plan_chain(members: list[str], values: dict) -> list[tuple[str, str, tuple,
     key's value or formula when there is one, else the first link is no step (a definition)."""
     args = list(members)
     head = givens.label(members[0]) or givens.name(members[0])
+    if head is None and givens.label(re.sub(r"\([^()]*\)\s*\Z", "", members[0])):
+        head = "at a point"  # dy/dx(1) = …: a derivative's name at a point, never the key's value
     keyed = head is not None and head in values
     if head is not None and len(members) > 1:
         if keyed:
