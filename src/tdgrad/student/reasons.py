@@ -14,6 +14,28 @@ from typing import Callable, Union
 
 _SIDE = {"first": "premier", "second": "second"}
 _SIDE_F = {"first": "première", "second": "seconde"}
+_SHAPE = [  # the shape errors of indexed/meaning.py, after "as written, the step"
+    (r"uses (.+) at (.+), outside its (.+) entries", r"utilise \1 en \2, hors de ses \3 composantes"),
+    (r"adds (.+) and (.+)", r"ajoute \1 et \2"),
+    (r"⊙ of (.+) and (.+)", r"fait ⊙ de \1 et \2"),
+    (r"the product of (.+) and (.+) is not defined", r"fait le produit de \1 et \2, qui n'est pas défini"),
+    (r"division by a vector or a matrix", "divise par un vecteur ou une matrice"),
+    (r"a power of a vector or a matrix", "élève un vecteur ou une matrice à une puissance"),
+    (r"an entry of something that is not a vector", "prend une composante de ce qui n'est pas un vecteur"),
+    (r"a row or column of something that is not a matrix", "prend une ligne ou une colonne de ce qui n'est pas une matrice"),
+    (r"softmax of a scalar", "prend le softmax d'un scalaire"),
+    (r"the rows of a matrix have different lengths", "écrit une matrice aux lignes de longueurs différentes"),
+]
+
+
+def _SHAPE_FR(text: str) -> str:
+    for pattern, to in _SHAPE:
+        m = re.fullmatch(pattern, text)
+        if m:
+            return m.expand(to)
+    return text
+
+
 _GIVEN = {"values given": "valeurs données", "numbers written": "nombres écrits"}
 
 
@@ -101,6 +123,7 @@ FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
     (r"false for (.*)", r"fausse pour \1"),
     (r"no value of the indices satisfies the condition", "aucune valeur des indices ne satisfait la condition"),
     (r"as written, one side is (.*) and the other (.*)", r"tels qu'écrits, un membre vaut \1 et l'autre \2"),
+    (r"as written, the step (.*)", lambda m: "telle qu'écrite, l'étape " + _SHAPE_FR(m[1])),
     (r"(.+) is (.+) rounded to (\d+) decimals", r"\1 est \2 arrondi à \3 décimales"),
     (r"(.+) has no definition: if this line defines it, write (.+) := …",
      r"\1 n'a pas de définition : si cette ligne le définit, écrivez \2 := …"),

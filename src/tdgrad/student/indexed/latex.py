@@ -46,9 +46,18 @@ PROSE_STOP = {"\\leftarrow", "\\quad", "\\qquad", "\\text", "\\forall", "\\in", 
 SIZE_FIRST = set("dnNmDKPT")  # a subscript "d_h" is one size name, "y_j" two indices
 
 
+# Index notation typed without LaTeX's braces: W_kj^(2) is W_{kj}^{(2)}, 1(k=y) and 1_{k=y} are 𝟙
+_TWO_INDICES = re.compile(r"_([a-z])([a-z])(?![A-Za-z{(])")
+_BARE_TAG = re.compile(r"([\^_])\(([0-9a-z]{1,3})\)")
+_D = re.compile(r"(?<![A-Za-z\\])d([A-Za-zℓ])(\s*/\s*)d(?=[A-Za-z\\])")  # dL/do_k^a: a student's ∂
+_ONE = re.compile(r"(?<![\w.,])1(?=\s*(?:_\s*\{|\(|\{)[^)}]{0,40}?(?:=|≠|!=|>|<|\\neq|\\geq|\\leq))")
+
+
 def tokens(text: str) -> list[str]:
     if len(text) > 20000:
         raise ExpressionError("the display is too long (20000 characters at most)")
+    text = _ONE.sub(r"\\one ", _BARE_TAG.sub(r"\1{(\2)}", _TWO_INDICES.sub(r"_{\1\2}", text)))
+    text = _D.sub(r"\\partial \1\2\\partial ", text)
     out: list[str] = []
     pos = 0
     while pos < len(text):
