@@ -50,7 +50,7 @@ SIZE_FIRST = set("dnNmDKPT")  # a subscript "d_h" is one size name, "y_j" two in
 _TWO_INDICES = re.compile(r"_([a-z])([a-z])(?![A-Za-z{(])")
 _BARE_TAG = re.compile(r"([\^_])\(([0-9a-z]{1,3})\)")
 _D = re.compile(r"(?<![A-Za-z\\])d([A-Za-zℓ])(\s*/\s*)d(?=[A-Za-z\\])")  # dL/do_k^a: a student's ∂
-_ONE = re.compile(r"(?<![\w.,])1(?=\s*(?:_\s*\{|\(|\{)[^)}]{0,40}?(?:=|≠|!=|>|<|\\neq|\\geq|\\leq))")
+_ONE = re.compile(r"(?<![\w.,{])(?<!mathbb )(?<!mathbf )(?<!mathds )1(?=\s*(?:_\s*\{|\(|\{)[^)}]{0,40}?(?:=|≠|!=|>|<|\\neq|\\geq|\\leq))")
 
 
 def tokens(text: str) -> list[str]:
