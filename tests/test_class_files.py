@@ -355,3 +355,75 @@ def test_a_signal_during_the_renames_waits_until_the_set_is_replaced(tmp_path, m
     finally:
         signal.signal(signal.SIGINT, handler)
     assert len(calls) == 3 and set(after(tmp_path).values()) == {b"a\n1\n"}
+
+
+# ---- one row per student, a column per question --------------------------------------------------
+
+def test_a_google_forms_export(tmp_path, key):
+    # timestamp and e-mail columns, the form's questions' full text as headers (with the question's
+    # id that the teacher put in its title), a resubmission, an empty form, a multi-line answer
+    header = ["Horodateur", "Adresse e-mail", "Nom complet", "Numéro de variante (en haut de votre feuille)",
+              "Exercice 3 — Calculez la perte L, arrondie à 10⁻⁴ près (3:q1.loss)",
+              "Exercice 1 — Donnez ∂y/∂a en fonction de x et a\n(1:q4.da)", "Une remarque ?"]
+    data = lines([header,
+                  ["2026/11/20 10:01:02 UTC+1", "ana@univ.fr", "Ana", "1", comma(2 * LOSS), "x σ(ax)\n(1 − σ(ax))", ""],
+                  ["2026/11/20 10:03:40 UTC+1", "bob@univ.fr", "Bob", "1", "", "", ""],
+                  ["2026/11/20 10:05:13 UTC+1", "ana@univ.fr", "Ana", "1", comma(LOSS), "", "oubli du ½"],
+                  ["2026/11/20 10:07:00 UTC+1", "cem@univ.fr", "Cem", "1", comma(-LOSS), "a σ(ax)(1 − σ(ax))", ""]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0, g.stderr
+    got = [(r["line"], r["student"], r["question"], r["verdict"]) for r in g.rows]
+    # physical lines: the header takes lines 1-2, Ana's first form lines 3-4
+    assert got == [("3", "ana@univ.fr", "3:q1.loss", "duplicate"), ("3", "ana@univ.fr", "1:q4.da", "correct"),
+                   ("5", "bob@univ.fr", "3:q1.loss", "no answer"), ("5", "bob@univ.fr", "1:q4.da", "no answer"),
+                   ("6", "ana@univ.fr", "3:q1.loss", "correct"), ("6", "ana@univ.fr", "1:q4.da", "duplicate"),
+                   ("7", "cem@univ.fr", "3:q1.loss", "wrong"), ("7", "cem@univ.fr", "1:q4.da", "wrong")]
+    assert "line 6" in g.rows[0]["feedback"] and "line 3" in g.rows[5]["feedback"]  # the empty cell erases nothing
+    assert g.totals() == {"ana@univ.fr": (2.0, 2.0, 0, 0), "bob@univ.fr": (0.0, 2.0, 2, 0),
+                          "cem@univ.fr": (0.0, 2.0, 0, 0)}
+
+
+def test_a_sheet_by_hand_with_names_a_variant_column_and_a_question_the_key_lacks(tmp_path, batch_key):
+    data = lines([["Nom", "Prénom", "Variante", "3:q1.loss", "q3.dx2", "3:q9.loss"],
+                  ["Noël", "Hélène", "V 7", comma(LOSS), "2", "0,5"],
+                  ["Lefèvre", "Loïc", "v7", comma(LOSS), "3", "1"],
+                  ["Durand", "Zoé", "V77", comma(LOSS), "2", ""]], delimiter=";", encoding="cp1252", newline="\r\n")
+    g = grade(tmp_path, data, batch_key)
+    assert g.code == 2  # the unknown column and the unknown variant are the teacher's to fix
+    verdicts = {(r["student"], r["question"]): r["verdict"] for r in g.rows}
+    assert verdicts == {("Hélène Noël", "3:q1.loss"): "correct", ("Hélène Noël", "2:q3.dx2"): "correct",
+                        ("Hélène Noël", "3:q9.loss"): "undecided",
+                        ("Loïc Lefèvre", "3:q1.loss"): "correct", ("Loïc Lefèvre", "2:q3.dx2"): "wrong",
+                        ("Loïc Lefèvre", "3:q9.loss"): "undecided",
+                        ("Zoé Durand", "3:q1.loss"): "undecided", ("Zoé Durand", "2:q3.dx2"): "undecided",
+                        ("Zoé Durand", "3:q9.loss"): "undecided"}
+    assert {r["answer"] for r in g.rows if r["question"] == "3:q9.loss"} == {"0,5", "1", ""}  # kept
+    problems = [line for line in g.stderr.splitlines() if "classe.csv:" in line]
+    column = [p for p in problems if "3:q9.loss (F)" in p]
+    # said once for the column (Zoé's row stops at her variant), with a question of the key to write
+    assert len(column) == 1 and "classe.csv:2 (and 1 more row):" in column[0] and "(e.g. 3:q" in column[0]
+    assert any("classe.csv:4" in p and "Variante (C)" in p and "V77" in p for p in problems)
+    assert g.totals() == {"Hélène Noël": (2.0, 2.0, 0, 1), "Loïc Lefèvre": (1.0, 2.0, 0, 1),
+                          "Zoé Durand": (0.0, 2.0, 2, 3)}
+
+
+def test_a_wide_file_needs_a_variant_column_only_when_the_key_has_several(tmp_path, key, batch_key):
+    data = lines([["student", "3:q1.loss"], ["ana", comma(LOSS)]])
+    g = grade(tmp_path, data, key)
+    assert g.code == 0 and g.verdicts() == ["correct"], g.stderr
+    (tmp_path / "report.csv").unlink()
+    g = grade(tmp_path, data, batch_key)
+    assert g.code == 2 and "no variant column" in g.stderr and "30 variants" in g.stderr and g.rows is None
+
+
+def test_moodle_responses_and_grades_exports_are_refused_saying_what_they_are(tmp_path, batch_key):
+    responses = lines([["Nom", "Prénom", "Adresse de courriel", "État", "Commencé le", "Terminé", "Temps utilisé",
+                        "Note/20,00", "Réponse 1", "Réponse 2"],
+                       ["Dupont", "Ana", "ana@univ.fr", "Terminé", "20 novembre 2026  10:00", "20 novembre 2026  10:41",
+                        "41 min", "15,00", "partie 1 : 0,8176; partie 2 : 1", "partie 1 : 10,91"]], bom=True)
+    g = grade(tmp_path, responses, batch_key)
+    assert g.code == 2 and "Moodle's Responses report" in g.stderr and len(g.stderr.strip().splitlines()) == 1
+    grades = lines([["Prénom", "Nom", "Numéro d'identification", "Adresse de courriel", "Test:TD n°1 (Brut)",
+                     "Dernier téléchargement depuis ce cours"], ["Ana", "Dupont", "", "ana@univ.fr", "15,00", "1763630000"]])
+    g = grade(tmp_path, grades, batch_key)
+    assert g.code == 2 and "grades export" in g.stderr and g.rows is None

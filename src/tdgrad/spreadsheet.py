@@ -113,18 +113,8 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
     cuts ``0,25`` into two cells: reading the first would grade ``0`` and lose the rest). The
     cells of a short or long row are given (who it is), but the row is not to be graded.
     """
-    try:
-        content = decode(Path(path).read_bytes(), path)
-    except OSError as exc:
-        raise UserError(f"{path}: {exc.strerror}") from None
-    lines = content.splitlines()
-    first = next((line for line in lines if line.strip()), None)
-    if first is None:
-        raise UserError(f"{path}: empty file; expected the columns {', '.join(need)}")
-    delimiter = _delimiter(first)
-    records = list(_records(lines, delimiter))
-    line, _, header = records[0]
-    header = [h.strip().lower() for h in header or []]
+    line, header, records = read_table(path, need)
+    header = [h.strip().lower() for h in header]
     missing = [c for c in need if c not in header]
     if missing:
         raise UserError(f"{path}: line {line}: missing column(s) {', '.join(missing)} "
@@ -132,9 +122,7 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
                         f"columns {', '.join(need)}")
     index = {c: header.index(c) for c in need}
     rows: list[tuple[int, dict | None, str, str]] = []
-    for line, raw, cells in records[1:]:
-        if cells is not None and not any(c.strip() for c in cells):
-            continue  # ";;;" as a spreadsheet writes its empty rows: a blank line
+    for line, raw, cells in records:
         if cells is None:
             rows.append((line, None, raw, "quote"))
         elif len(cells) <= max(index.values()):
@@ -146,7 +134,24 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
     return header, rows
 
 
-MAX_SPAN = 5  # physical lines one quoted field may span
+def read_table(path: Path, need=()) -> tuple[int, list[str], list[tuple[int, str, list[str] | None]]]:
+    """The header's line number and cells, and every other non-empty record as (line, text, cells
+    or None where a quote is not closed)."""
+    try:
+        content = decode(Path(path).read_bytes(), path)
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror}") from None
+    lines = content.splitlines()
+    first = next((line for line in lines if line.strip()), None)
+    if first is None:
+        raise UserError(f"{path}: empty file; expected the columns {', '.join(need)}")
+    records = [(line, raw, cells) for line, raw, cells in _records(lines, _delimiter(first))
+               if cells is None or any(c.strip() for c in cells)]  # ";;;": a blank line
+    line, _, header = records[0]
+    return line, header or [], records[1:]
+
+
+MAX_SPAN = 100  # physical lines one quoted field may span (a derivation typed in a form's paragraph)
 
 
 def _records(lines, delimiter=None):

@@ -1,7 +1,8 @@
 """Grade a class file against answer keys, and write the three reports.
 
 Input: a CSV with the columns ``student``, ``variant``, ``question``, ``answer`` in any order,
-among others, as a spreadsheet exports it (``spreadsheet.read_rows``). Every input row gets one
+among others, as a spreadsheet exports it, or one row per student and a column per question
+(``class_file.read``). Every input row (every cell of a question's column) gets one
 row of ``report.csv`` with its line number: a short or malformed row is reported "unreadable", an
 unknown variant or question "undecided", an empty answer "no answer", and an earlier answer of the
 same student to the same question "duplicate" (the last one counts; an empty one never replaces
@@ -27,10 +28,10 @@ from typing import Any
 from tdgrad import answers as key_file
 from tdgrad import spreadsheet
 from tdgrad.errors import UserError
-from tdgrad.student import feedback, runner
+from tdgrad.student import class_file, feedback, runner
 from tdgrad.student.grade import SECONDS, Result, grade_many
 
-COLUMNS = ("student", "variant", "question", "answer")
+COLUMNS = class_file.COLUMNS
 REPORT = ["line", "student", "variant", "question", "label", "answer", "verdict", "feedback", "points",
           "out_of"]
 STUDENTS = ["student", "points", "out_of", "missing", "ungraded"]
@@ -115,20 +116,18 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
     """Grade every row of ``rows_path``; write ``out`` and its per-student / per-question summaries."""
     refuse_overwriting([rows_path, *key_paths], out)
     key = key_file.load(key_paths)
-    header, rows = spreadsheet.read_rows(rows_path, COLUMNS)
+    _, rows = class_file.read(rows_path, key)
     if not rows:
         raise UserError(f"{rows_path}: no answer below the header line; is it the class's file?")
-    column = {c: f"{c} ({spreadsheet.letter(header.index(c))})" for c in COLUMNS}
-    problems: list[str] = []
+    problems: dict[tuple, list[int]] = {}  # (column, what; how to fix) → its lines
 
-    def problem(line, where, code, note, **values):  # one line: file, line, column, what, how to fix
-        at = f"{rows_path}:{line}:" + (f" {column[where]}:" if where else "")
-        problems.append(f"{at} {note}; {_say(FIXES, code, lang, **values)}")
+    def problem(line, column, code, note, **values):  # one line: file, line, column, what, how to fix
+        problems.setdefault((column, f"{note}; {_say(FIXES, code, lang, **values)}"), []).append(line)
 
     graded: list[dict] = []
     work: list[tuple[int, key_file.Answer, str]] = []  # (index in graded, Answer, text)
     last: dict[tuple, int] = {}
-    for line, cells, raw, why in rows:
+    for line, cells, raw, why, column in rows:
         entry: dict[str, Any] = {"line": line, "student": "", "variant": "", "question": "", "answer": raw,
                                  "label": "", "points": 0.0, "out_of": 0.0, "_mistake": None}
         graded.append(entry)
@@ -143,7 +142,7 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
         if vid is None:
             note = _note("unknown_variant", lang, variant=entry["variant"])
             entry.update(_verdict(Result("undecided", note), lang), _unmatched=True)
-            problem(line, "variant", "unknown_variant", note, variants=_range(key.tables))
+            problem(line, column["variant"], "unknown_variant", note, variants=_range(key.tables))
             continue
         try:
             qid, answer = key_file.find(key.tables[vid], entry["question"])
@@ -152,9 +151,9 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
             code = "ambiguous_question" if any(k.split(":", 1)[1] == asked for k in table) else "unknown_question"
             note = _note(code, lang, question=asked, example=_nearest(asked, table))
             entry.update(_verdict(Result("undecided", note), lang), _unmatched=True)
-            problem(line, "question", code, note)
+            problem(line, column["question"], code, note)
             continue
-        entry.update(label=answer.text_label(lang), out_of=answer.points, _qid=qid, _vid=vid)
+        entry.update(label=answer.text_label(lang), out_of=answer.points, _qid=qid, _vid=vid, _columns=column)
         blank = not entry["answer"].strip()
         if blank:
             entry.update(_verdict(Result("blank", _note("blank", lang)), lang))
@@ -175,7 +174,8 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
     for (i, _, _), result in zip(todo, judge([(a, t) for _, a, t in todo], lang, jobs)):
         graded[i].update(_verdict(result, lang))
         if result.verdict == "undecided":
-            problem(graded[i]["line"], "answer", "undecided", f"{graded[i]['question']}: {result.feedback}")
+            g = graded[i]
+            problem(g["line"], g["_columns"]["answer"], "undecided", f"{g['question']}: {result.feedback}")
     totals = _totals(graded, key)
     _write_reports(out, graded, totals, lang)
     duplicates = sum(1 for g in graded if g["_verdict"] == "duplicate")
@@ -184,7 +184,15 @@ def grade_csv(rows_path: Path, key_paths, out: Path, lang: str = "fr", jobs: int
             "unreadable_rows": unreadable, "blank": sum(1 for g in graded if g["_verdict"] == "blank"),
             "unmatched": sum(1 for g in graded if g.get("_unmatched")),
             "undecided": sum(1 for g in graded if g["_verdict"] == "undecided" and "_qid" in g),
-            "problems": problems, "questions": _by_question(graded, lang)}
+            "problems": [f"{rows_path}:{_lines(lines)}:" + (f" {column}:" if column else "") + f" {what}"
+                         for (column, what), lines in problems.items()],
+            "questions": _by_question(graded, lang)}
+
+
+def _lines(lines: list[int]) -> str:
+    """A problem of many rows (a whole column) said once: ``2``, ``2 (and 299 more rows)``."""
+    more = len(lines) - 1
+    return str(lines[0]) + (f" (and {more} more row{'s' if more > 1 else ''})" if more else "")
 
 
 def _nearest(asked: str, table) -> str:
