@@ -715,3 +715,18 @@ def test_folds_numbered_from_one_are_told_so(keys):
     ref = _reference(keys, "cours", "4:q2.folds")
     assert "numbered from 0" in grade_one(ref, "{1,2,3,4}, {5,6,7,8}, {9,10,11,12}", "en").feedback
     assert grade_one(ref, "rbf", "fr").feedback.startswith("attendu : {0, 1, 2, 3}")  # not "environ"
+
+
+@pytest.mark.parametrize("name, question, text, read_as", [
+    ("cours", "4:q1.leave_p_out", "66 modèles", "66"),
+    ("td1", "1:q2.dx", "0,21 (a σ(ax)(1-σ(ax)))", "21/100"),
+    ("td1", "1:q1.value", "réponse : 0,88", "22/25"),
+    ("id", "1:sigmoid_derivative.result", "σ(1-σ)", "(1 - sigmoid(x))*sigmoid(x)"),  # σ's implicit argument
+])
+def test_check_json_shows_what_grading_read(name, question, text, read_as, tmp_path, capsys):
+    from tdgrad.cli import main
+
+    target = pipeline.generate(spec.load(EXAMPLES / SPECS[name]), tmp_path, None, None, True)
+    code = main(["check", str(Path(target) / "answers.json"), question, text, "--json"])
+    got = json.loads(capsys.readouterr().out)
+    assert code == 0 and got["verdict"] == C and got["read_as"] == read_as

@@ -212,10 +212,10 @@ def test_web_preview_and_answer_refuse_in_the_page_language():
     from tdgrad.answers import Answer
     from tdgrad.web.checking import judge, preview
 
-    assert preview("x σ(ax", ("a", "x"), "fr")["error"].startswith("« ) » attendu ici")
-    assert preview("x σ(ax", ("a", "x"), "en")["error"].startswith("expected ')' here")
     ref = Answer(id="q1", label={"fr": "y", "en": "y"}, type="expression", value=None, exact=None,
-                 expression="a*x", variables=["a", "x"], tolerance=0.01, points=1.0)
+                 expression="a*x", variables=("a", "x"), tolerance=0.01, points=1.0)
+    assert preview(ref, "x σ(ax", "fr")["error"].startswith("« ) » attendu ici")
+    assert preview(ref, "x σ(ax", "en")["error"].startswith("expected ')' here")
     r = judge(ref, "2 @ x", "fr")
     assert r["verdict"] == "unparsable" and r["feedback"].startswith("caractère inattendu « @ »"), r
 

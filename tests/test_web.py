@@ -50,6 +50,10 @@ def test_answers_are_checked_stored_and_kept_across_a_restart(td1, tmp_path):
         assert wrong["verdict"] == "wrong" and wrong["feedback"]
         assert c.post("/api/preview", json={"question": "1:q4.da", "text": "xσ(ax)"},
                       headers=head).json()["latex"].startswith("x")  # read with the key's names
+        # the preview shows what grading reads: the number, not the working after it (2σ(2)σ(−2) = 0,21)
+        worked = {"question": "1:q2.dx", "text": "0,21 (a σ(ax)(1-σ(ax)))"}
+        assert c.post("/api/preview", json=worked, headers=head).json()["latex"] == r"\frac{21}{100}"
+        assert c.post("/api/answer", json=worked, headers=head).json()["verdict"] == "correct"
     with _client(create_app(td1, db, cache=tmp_path / "fig")) as c:  # the server restarted
         page, _ = _sign_in(c, "22001234")
         assert f'value="-{right}"' in page.text

@@ -400,14 +400,27 @@ def _check(args) -> int:
 
         (r,) = grade_many([(ref, args.answer)], args.lang)
     if args.json:
-        from tdgrad.student.text import implicit_argument
-
-        shown = implicit_argument(args.answer, ref.context()) if ref.type == "expression" else args.answer
         print(json.dumps({"verdict": r.verdict, "feedback": r.feedback, "points": r.points,
-                          "read_as": _read_as(shown, ref.names() or None)}, ensure_ascii=False))
+                          "read_as": _graded_as(ref, args.answer)}, ensure_ascii=False))
         return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
     print(say(r.verdict, args.lang) + (f": {r.feedback}" if r.feedback else ""))
     return {"correct": 0, "wrong": 1, "unparsable": 2, "undecided": 3}[r.verdict]
+
+
+def _graded_as(ref, answer: str) -> str | None:
+    """What grading read in the answer (None if it could not): the words around a number left out,
+    a σ's implicit argument put in."""
+    from tdgrad.student.numbers import plain
+
+    if plain(answer) is not None and ref.type in ("number", "integer"):  # SymPy's own text of that rational
+        return str(plain(answer))
+    from tdgrad.student.grade import reading
+    from tdgrad.student.read import read_as
+
+    try:
+        return read_as(reading(ref, answer))
+    except UserError:
+        return None
 
 
 def _read_as(text: str, variables=None, equation: bool = False) -> str | None:

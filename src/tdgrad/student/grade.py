@@ -106,18 +106,33 @@ def _partition(text: str) -> list[frozenset] | None:
 
 def _number(ref: Answer, answer: str, lang: str) -> Result:
     """A number answer that is no plain decimal (``3/4``, ``e^-2``, ``2,5.10^-3``): read, then graded."""
+    student = _read_number(answer)
+    return grade_value(exact(student), _real(student), answer, ref, ref.graded_value(), lang)
+
+
+def _read_number(answer: str):
     student = read(answer, ())  # no names: 24x10+1 is 24 × 10 + 1
     if student.free_symbols:
         words = [w for w in re.findall(r"[^\W\d_]{2,}", answer)
                  if w.lower() not in ARITIES and (len(w) > 2 or w.lower() in _SHORT_WORDS)]
         working = re.fullmatch(r"\s*([-−+]?\d+(?:[.,]\d+)?)\s*\((.*)\)\s*", answer)
         if working and not words:  # 0,21 (a σ(ax)(1 − σ(ax))): the formula used, after the number
-            return _number(ref, working[1], lang)
+            return _read_number(working[1])
         if words:  # 4 (une par exemple), douze, 0,88 (faux): words may change the meaning
             raise ExpressionError("a number is expected here, not words ('{words}'): write only the number",
                                   words=" ".join(words))
         raise ExpressionError("a number is expected here")
-    return grade_value(exact(student), _real(student), answer, ref, ref.graded_value(), lang)
+    return student
+
+
+def reading(ref: Answer, answer: str):
+    """What grading reads in ``answer`` (a SymPy expression, or an ``ExpressionError``): the
+    number or the formula the web page's preview and ``tdgrad check --json`` show."""
+    if ref.type in ("number", "integer"):
+        return _read_number(_unit_dropped(answer, ref))
+    if ref.type == "expression":
+        return _student(ref, answer)[0]
+    return read(answer, ref.names() or None)
 
 
 _WORD = r"[^\W\d_]+"
@@ -188,15 +203,8 @@ def _expression(ref: Answer, answer: str, lang: str) -> Result:
 
 
 def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
-    key, text = ref.expression or "", implicit_argument(answer, ref.context())
-    variables = tuple(ref.variables)
-    if ref.functions:
-        key, known = _generic(key, ref.functions)
-        text, used = _generic(subscripts(text), ref.functions)  # f′₂(z₃) as f'_2(z_3)
-        variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
-    names = (variables + ref.names()[len(ref.variables):]) or None
+    student, text, names, (key, variables) = _student(ref, answer)
     reference = _read_key(key, variables)
-    student = read(text, names)
     upstream = {str(s) for s in student.free_symbols} & set(ref.upstream())
     if ref.definitions:  # y in x y(1 − y) is σ(ax): what the statement defined it as
         student = student.xreplace({symbol(name): _read_key(*d) for name, d in ref.defined().items()})
@@ -208,6 +216,19 @@ def _expression_in(ref: Answer, answer: str, lang: str) -> Result:
     if verdict.verdict == "numerically equivalent":
         verdict = floats.proven(verdict, normalize(text, names), normalize(key, variables), ref, names)
     return graded(verdict, ref, lang)
+
+
+def _student(ref: Answer, answer: str):
+    """An expression answer as read (the statement's names still in it), with its text, its names,
+    and the key's text and variables (a generic f₂′(z₃) an opaque variable on both sides)."""
+    key, text = ref.expression or "", implicit_argument(answer, ref.context())
+    variables = tuple(ref.variables)
+    if ref.functions:
+        key, known = _generic(key, ref.functions)
+        text, used = _generic(subscripts(text), ref.functions)  # f′₂(z₃) as f'_2(z_3)
+        variables = tuple(sorted((set(variables) - set(ref.functions)) | known | used))
+    names = (variables + ref.names()[len(ref.variables):]) or None
+    return read(text, names), text, names, (key, variables)
 
 
 def _in_inputs(expr, ref: Answer):

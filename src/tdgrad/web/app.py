@@ -190,8 +190,7 @@ def create_app(spec: Spec, database: str, token: str | None = None, lang: str | 
         if question is None:
             return JSONResponse({"error": "no such question"}, status_code=404)
         if task == "preview":
-            variables = question.reference.names()
-            outcome = await state["checker"]("preview", text, variables, lang)
+            outcome = await state["checker"]("preview", question.reference, text, lang)
             return JSONResponse(outcome.value if outcome.ok else {"error": outcome.undecided})
         outcome = await state["checker"]("judge", question.reference, text, lang)
         result = outcome.value if outcome.ok else {"verdict": "undecided", "feedback":

@@ -18,8 +18,7 @@ import sympy as sp
 
 from tdgrad.errors import ExpressionError
 from tdgrad.student import derivation, feedback, runner
-from tdgrad.student.grade import grade_one
-from tdgrad.student.read import read
+from tdgrad.student.grade import grade_one, reading
 
 SECONDS = 4.0  # per task; an answer is usually checked in milliseconds
 
@@ -32,10 +31,10 @@ def judge(reference, text: str, lang: str) -> dict:
     return {"verdict": r.verdict, "feedback": shown, "points": r.points}
 
 
-def preview(text: str, variables: tuple[str, ...], lang: str = "fr") -> dict:
-    """How tdgrad read the text, as LaTeX for the page to typeset (or why it could not, in ``lang``)."""
+def preview(reference, text: str, lang: str = "fr") -> dict:
+    """How grading reads the text, as LaTeX for the page to typeset (or why it could not, in ``lang``)."""
     try:
-        return {"latex": sp.latex(read(text, variables or None))}
+        return {"latex": sp.latex(reading(reference, text))}
     except ExpressionError as exc:
         return {"error": exc.say(lang)}
 
