@@ -549,6 +549,10 @@ CASES = [
     ("cours", "4:q2.folds", "{1,2,3,4}, {5,6,7,8}, {9,10,11,12}", W),  # numbered from 1
     ("cours", "4:q3.folds", "{0,1,2,3}, {4,5,6,7}, {8,9,10,11}", W),  # stratified: {0,1,2,7}, {3,4,8,9}, {5,6,10,11}
     ("cours", "4:q3.folds", "{5,6,10,11} {0,1,2,7} {3,4,8,9}", C),
+    # a number, then in brackets what it is: not a product (0,7311 × σ(1) = 0,534)
+    ("td1", "3:q1.h_1", "0,7311 (σ(1))", C),  # h₁ = σ(1) = 0,7311
+    ("td1", "1:q2.dx", "0,21 (2σ(2)(1-σ(2)))", C),  # 2 × 0,8808 × 0,1192 = 0,2100
+    ("td1", "3:q1.h_1", "0,5 (σ(1))", W),  # says σ(1), gives 0,5: 0,5 × 0,7311 = 0,366, and 0,5 ≠ 0,7311 either
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

@@ -112,6 +112,9 @@ def _number(ref: Answer, answer: str, lang: str) -> Result:
 
 def _read_number(answer: str):
     student = read(answer, ())  # no names: 24x10+1 is 24 × 10 + 1
+    working = re.fullmatch(r"\s*([-−+]?\d+(?:[.,]\d+)?)\s+\((.*)\)\s*", answer)
+    if working and not student.free_symbols and _annotates(working[1], working[2]):
+        return _read_number(working[1])  # 0,7311 (σ(1)): the number, then what it is
     if student.free_symbols:
         words = [w for w in re.findall(r"[^\W\d_]{2,}", answer)
                  if w.lower() not in ARITIES and (len(w) > 2 or w.lower() in _SHORT_WORDS)]
@@ -123,6 +126,16 @@ def _read_number(answer: str):
                                   words=" ".join(words))
         raise ExpressionError("a number is expected here")
     return student
+
+
+def _annotates(number: str, inside: str) -> bool:
+    """``inside`` is worth ``number`` (within 1 %): "0,7311 (σ(1))" says what 0,7311 is, where
+    "0,1 (1 + e^-2)" is a product."""
+    try:
+        n, v = float(number.replace(",", ".").replace("−", "-")), _real(read(inside, ()))
+    except ExpressionError:
+        return False
+    return v is not None and n != 0 and abs(v - n) <= 0.01 * abs(n)
 
 
 def reading(ref: Answer, answer: str):
