@@ -132,6 +132,9 @@ CASES = [
     ("clf", "1:q8.grad_oa", "g = os.copy(); g[y] -= 1", C),
     ("clf", "1:q8.grad_oa", "np.exp(oa)/np.exp(oa).sum() - np.eye(m)[y]", C),
     ("clf", "1:q8.grad_oa", "os - np.eye(m)[y-1]", W_("onehot_shifted")),  # classes count from 0 here
+    ("clf", "1:q8.grad_oa", "o_s - e_y", C),  # oˢ written with an underscore: s is no index here
+    ("clf", "1:q8.grad_oa", "os-1", W_("entries")),  # 1 taken from every entry, not from the true class's
+    ("clf", "1:q8.grad_oa", "os - (np.arange(m) == y)", C),
     ("clf", "1:q8.grad_oa", "np.eye(m)[y] - os", W_("sign")),
     ("clf", "1:q8.grad_oa", "grad_oa = os - np.eye(3)[y]", W_("hard_coded")),  # right for m = 3 only
     ("clf", "1:q8.grad_oa", "os - np.array([0, 1, 0])", W_("onehot_literal")),
@@ -144,6 +147,7 @@ CASES = [
     ("clf", "1:q10.grad_W2", "\\frac{\\partial L}{\\partial o^a} {h^s}^\\top", C),
     ("clf", "1:q10.grad_W2", "np.outer(hs, grad_oa)", W_("transposed")),
     ("clf", "1:q10.grad_W2", "grad_oa @ hs.T", W_("array_fails")),  # hs.T of a 1-d array is hs: a dot product
+    ("clf", "1:q10.grad_W2", "np.dot(grad_oa, hs.T)", W_("array_fails")),  # the same, as np.dot
     # ∂L/∂hˢ = W⁽²⁾ᵀ ∂L/∂oᵃ
     ("clf", "1:q12.grad_hs", "W2.T @ grad_oa", C),
     ("clf", "1:q12.grad_hs", "grad_oa @ W2", C),  # (W2ᵀg)ᵢ = Σₖ gₖ W2ₖᵢ
@@ -158,6 +162,7 @@ CASES = [
     ("clf", "1:q14.grad_ha", "grad_hs * np.sign(hs)", C),  # hˢ ≥ 0: sign(hˢ) is the mask
     ("clf", "1:q14.grad_ha", "W2.T @ grad_oa * (ha > 0)", C),  # @ before *, as in numpy
     ("clf", "1:q14.grad_ha", "grad_hs", W_("missing_mask")),
+    ("clf", "1:q14.grad_ha", "np.maximum(grad_hs, 0)", W),  # relu of the gradient, not the mask of hᵃ
     ("clf", "1:q14.grad_ha", "grad_hs*(ha>0", R("never closed")),
     # ∂L/∂W⁽¹⁾ = ∂L/∂hᵃ xᵀ
     ("clf", "1:q16.grad_W1", "np.outer(grad_ha, x)", C),

@@ -241,7 +241,10 @@ def _rounded_slip(s: np.ndarray, r: np.ndarray) -> dict | None:
         if abs(nice - 1) > 1e-9 and abs(nice) > TOL and all(right_array(s, nice * r)):
             return _ratio(nice)
     d = array_decimals(s)
-    if d is not None and np.all(np.abs(s - r) <= 0.5 * 10.0 ** -d * (1 + 1e-9)):
+    unit = None if d is None else 10.0 ** -d
+    seen = unit is not None and np.abs(r) >= unit  # entries the written decimals can show
+    if unit is not None and seen.any() and np.all(np.sign(s[seen]) == np.sign(r[seen])) \
+            and np.all(np.abs(s - r) <= 0.5 * unit * (1 + 1e-9)):
         return {"code": "rounding"}
     return None
 
@@ -263,7 +266,8 @@ def arrays(s: np.ndarray, r: np.ndarray) -> dict | None:
         return {"code": "transposed"}
     d = r - s
     big = np.flatnonzero(np.abs(d.ravel()) > 1e-6)
-    if len(big) == 2 and s.ndim == 1 and abs(big[0] - big[1]) == 1 and np.allclose(abs(d.ravel()[big]), 1):
+    if len(big) == 2 and s.ndim == 1 and abs(big[0] - big[1]) == 1 and np.allclose(abs(d.ravel()[big]), 1) \
+            and abs(d.ravel()[big].sum()) < 1e-6:  # e_{y−1} − e_y: one +1 and one −1
         return {"code": "off_by_one"}
     if not s.size:
         return None

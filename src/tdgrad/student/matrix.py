@@ -86,6 +86,7 @@ def _normalise(text: str) -> str:
     for u, v in _UNICODE.items():
         text = text.replace(u, v)
     text = text.replace(r"\_", "_")
+    text = re.sub(r"\b([oh])_([as])\b(?![_^{])", r"\1^\2", text)  # o_s for oˢ: s is no index here
     if "\\" in text:
         text = text.replace("~", " ")  # LaTeX's unbreakable space; in numpy, ~ is "not"
     text = _SPACES.sub(" ", text)

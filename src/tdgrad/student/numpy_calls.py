@@ -73,11 +73,11 @@ def product_check(*operands) -> None:
         raise Fails("product too large to compute")
 
 
-def matmul_check(left, right) -> None:
-    """a @ b: the last size of a is the first of b (its only one, for a vector)."""
+def matmul_check(left, right, op: str = "@") -> None:
+    """a @ b, np.dot(a, b): the last size of a is the first of b (its only one, for a vector)."""
     a, b = shape_of(left), shape_of(right)
     if a and b and a[-1] != (b[0] if len(b) == 1 else b[-2]):
-        raise Fails("'@' needs the inner sizes to agree", (a, b))
+        raise Fails("'{op}' needs the inner sizes to agree", (a, b), op=op)
 
 
 def create_check(name, args, kwargs) -> None:
@@ -156,5 +156,7 @@ def check_call(name: str, rule: str | None, args: list, kwargs: dict) -> None:
         broadcast_check(*[a for a in args if not isinstance(a, (type, str))])
     elif rule == "product":
         product_check(*args)
+        if name in ("dot", "matmul") and len(args) == 2:
+            matmul_check(*args, op=f"np.{name}" if name == "matmul" else "dot")
     elif rule == "create":
         create_check(name, args, kwargs)

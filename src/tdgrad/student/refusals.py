@@ -190,7 +190,7 @@ FRENCH = {
     "answer nested too deeply": "réponse trop imbriquée",
     "numpy says: {why}": "numpy refuse : {why}",
     "these shapes cannot be combined entry by entry": "ces formes ne se combinent pas composante par composante",
-    "'@' needs the inner sizes to agree": "« @ » demande que les tailles intérieures s'accordent",
+    "'{op}' needs the inner sizes to agree": "« {op} » demande que les tailles intérieures s'accordent",
     "the answer has no array value": "la réponse ne donne pas de tableau",
     "these shapes cannot be multiplied": "ces formes ne peuvent pas être multipliées",
     "{what} needs two arrays of the same shape": "{what} demande deux tableaux de même forme",
