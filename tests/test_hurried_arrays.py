@@ -71,6 +71,13 @@ CASES = [
     ("clf", "1:num.grad_oa", "(0,338 ; −0,666 ; 0,328)ᵀ", C),  # a column written as a transposed row
     ("clf", "1:num.grad_oa", "ᵗ(0,338 -0,666 0,328)", C),
     ("clf", "1:num.grad_oa", "[0,338 -0,666 0,328]^T", C),
+    ("clf", "1:num.grad_oa", "[0,338 ; - 0,666 ; 0,328]", C),  # a minus typed apart from its number
+    ("clf", "1:num.grad_oa", "(0,338  -  0,666  0,328)", C),
+    ("clf", "1:num.grad_oa", "[0,338 ; -0,666 ; 0,328].", C),  # the sentence's full stop
+    ("clf", "1:num.grad_oa", "≈ (0,338 ; -0,666 ; 0,328)", C),
+    ("clf", "1:num.grad_oa", "(0,338 ; -0,666 ; 0,328) environ", C),
+    ("clf", "1:num.grad_oa", "∂L/∂oᵃ = (0,338 ; -0,666 ; 0,328)", C),  # the answer's name first
+    ("clf", "1:num.grad_W1", "[0 0 0 ; 0 0 0 ; - 0,148 - 0,296 - 0,592]", C),
     ("clf", "1:num.grad_oa", "[0,338 ; 0,666 ; 0,328]", W),  # the minus of the true class lost
     ("clf", "1:num.grad_oa", "[0,338 ; -0,666 ; 0,238]", W),  # digits swapped in the third entry
     ("clf", "1:num.grad_oa", "[-0,338 ; 0,666 ; -0,328]", W_("sign")),  # e_y − oˢ

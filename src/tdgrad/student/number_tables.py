@@ -21,6 +21,8 @@ _ENV = re.compile(r"\\(?:begin|end)\{[pbvBV]?matrix\*?\}(?:\[[a-z]\])?|\\left\s*
 _TRANSPOSE_AFTER = re.compile(r"\s*(?:ᵀ|ᵗ|\^\s*\{?\s*(?:T|t|\\top|\\intercal|\\mathsf\{T\})\s*\}?|')\s*\Z")
 _TRANSPOSE_BEFORE = re.compile(r"\A\s*(?:ᵗ|\^\s*\{?t\}?)\s*(?=[(\[])")
 _NUMBER = r"[-+−]?\d+(?:[.,]\d+)?(?:[eE][-+−]?\d+|/[1-9]\d*)?"
+# "≈ (…)", "env. […]", "(…) environ", "[…] (arrondi)": said of the numbers, not part of them
+_ROUGHLY = re.compile(r"\A(?:≈|~|≃|env\.?|environ|approx\.?)\s*|\s*(?:environ|à peu près|\(arrondis?\)|\(environ\))\s*\Z", re.I)
 _ROWS = re.compile(r"\s*(?:;|\\\\|\||\n)\s*")
 _ENTRY = re.compile(r"\s*(?:&|,\s+|\s+,?\s*|,)\s*")
 
@@ -37,6 +39,8 @@ def read(text: str, dimensions: bool = False) -> np.ndarray | None:
         sizes = [float(n) for n in re.split(r"\s*(?:×|x|\*|\\times)\s*", d[1])]
         return np.array(sizes[:-1] if len(sizes) == 2 and sizes[1] == 1 else sizes)
     body = _ENV.sub(" ", text.replace("\\\\", " ; ").replace("{,}", ",")).strip()
+    body = _ROUGHLY.sub("", body).rstrip(".").strip()
+    body = re.sub(r"(?:(?<=^)|(?<=[\s,;&(\[|]))([-+−])\s+(?=\d)", r"\1", body)  # "- 0,666": one entry
     transposed = False
     for mark in (_TRANSPOSE_AFTER, _TRANSPOSE_BEFORE):
         if mark.search(body):
@@ -64,10 +68,11 @@ def read(text: str, dimensions: bool = False) -> np.ndarray | None:
 
 
 def _split(row: str, decimal_point: bool) -> list[str]:
+    row = row.strip()
     if decimal_point:
-        return [e for e in re.split(r"\s*(?:&|,|\s)\s*", row.strip()) if e]
+        return [e for e in re.split(r"\s*(?:&|,|\s)\s*", row) if e]
     # a decimal comma sits between two digits with nothing around it; any other comma separates
-    return [e for e in re.split(r"\s*&\s*|\s*,\s+|\s+,?\s*|,(?!\d)|(?<!\d),", row.strip()) if e]
+    return [e for e in re.split(r"\s*&\s*|\s*,\s+|\s+,?\s*|,(?!\d)|(?<!\d),", row) if e]
 
 
 def _number(entry: str, decimal_point: bool) -> float:
