@@ -141,6 +141,18 @@ CASES = [
     (("td1", 3), "L = ½(h₃ − y)² = ½(0,7593 − 0,5)² ≈ 0,0336", OK),  # 0,067236/2 = 0,033618
     (("td1", 3), "L = (h₃ − y)² = 0,2593² ≈ 0,0672", F("L", "(h₃ − y)²")),  # the ½ forgotten
     (("td1", 3), "δ₃ = (h₃ − y)(1 − h₃²)\n= (0,7593 − 0,5)(1 − 0,7593²)\n≈ 0,1098", OK),
+    # pasted from Overleaf: an align* block, 0{,}7593, \approx
+    (("td1", 3), "\\begin{align*}\n\\frac{\\partial L}{\\partial w_{31}} &= (h_3 - y)(1-h_3^2) h_1 \\\\\n"
+                 "&= (0{,}7593 - 0{,}5)(1 - 0{,}7593^2) \\times 0{,}7311 \\\\\n&\\approx 0{,}0803\n\\end{align*}", OK),
+    # values carried rounded: tanh(0,9943) = 0,759190 against the key's h₃ = 0,759296 (1,4·10⁻⁴ apart,
+    # within the 1 % a number answer is given); a₃ from h₁ ≈ 0,731 and h₂ ≈ 0,750 is 0,9943
+    (("td1", 3), "$h_1 = \\sigma(a_1) = \\sigma(1) \\simeq 0.731$\n$h_2 = \\sigma(1.1) \\simeq 0.750$\n"
+                 "$a_3 = 0.3 \\times 0.731 + 0.9 \\times 0.750 + 0.1 = 0.9943$\n$\\hat{y} = h_3 = \\tanh(0.9943) \\simeq 0.759$", OK),
+    (("td1", 3), "$h_3 = \\tanh(0.9943) \\simeq 0.769$", F("\\tanh(0.9943)", "0.769")),
+    # the updated weight keeps its name: w31 is the new w₃₁ here, not the statement's 0,3
+    (("td1", 3), "w31 = 0,3 - 1 × 0,0803 ≈ 0,220", OK),  # 0,2197
+    (("td1", 3), "w31 = 0,3 + 1 × 0,0803 ≈ 0,380", OK),  # a wrong update rule, but each step holds as written
+    (("td1", 3), "w31 = 0,3 - 1 × 0,0803 ≈ 0,2803", F("0,3 - 1 × 0,0803", "0,2803")),
     (("td1", 3), "δ₃ = (h₃ − y)(1 − h₃)² = 0,2593 × 0,0579 ≈ 0,0150", F("δ₃", "(h₃ − y)(1 − h₃)²")),
     (("td1", 3), "dL/dw31 = (h3 - y)(1 - h3^2) h1 = 0,1098 × 0,7311 ≈ 0,0803", OK),  # 0,080275
     (("td1", 3), "dL/dw31 = (h3 - y)(1 - h3^2) h2 = 0,1098 × 0,7503 ≈ 0,0824", F("dL/dw31", "(h3 - y)(1 - h3^2) h2")),

@@ -6,8 +6,9 @@ checked (it is no identity), so they come from the answer key (``tdgrad derivati
 exercise's scalar parameters, its list parameters as x₁, x₂…, the points of its formulas and the
 values of the answers whose label is a name, h₃ or ŷ) and else from the derivation's own lines
 ``a = 2``. A line that starts with a name (``δ₃ = …``, ``dy/da = …``) names what follows: that
-first link is checked against the key's value or formula when the key has one, and is no step
-otherwise (a definition is not a claim).
+first link is checked against the key's value or formula when the key has one of the answers by
+that name (h₃, not w₃₁ that the student updates), and is no step otherwise (a definition is no
+claim). A value the student computed from rounded numbers is right within the grading rule (1 %).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def from_exercise(exercise: dict) -> dict[str, float | str]:
     """An ``answers.json`` exercise's values: symbol name → number, derivative label → number or
     formula (in the reader's syntax)."""
     found: dict[str, float | str] = {}
+    results: list[str] = []  # the answers' names: what the student computes, checked within 1 %
     params = exercise.get("params", {})
     for key, value in params.items():
         if _number(value):
@@ -79,10 +81,20 @@ def from_exercise(exercise: dict) -> dict[str, float | str]:
         called = label(text) or (name(text) if _number(meaning) else None)
         if called:
             found[called] = meaning if label(text) else float(meaning)
+            results.append(called)
     if _number(found.get("e")):  # the variable e (an error), which a derivation reads as Euler's number
         found.update({k: re.sub(r"(?<![\w.])e(?![\w(])", f"({found['e']})", v)
                       for k, v in found.items() if isinstance(v, str)})
+    found[RESULTS] = ",".join(results)
     return found
+
+
+RESULTS = "=results"  # in a values dict: the names that are answers (h₃, L, ∂L/∂w₃₁), not the data (w₃₁, x)
+
+
+def results(values: dict) -> set[str]:
+    """The names of ``values`` that the exercise asks to compute."""
+    return set(str(values.get(RESULTS, "")).split(",")) - {""}
 
 
 def from_lines(members_of_lines) -> dict[str, float]:

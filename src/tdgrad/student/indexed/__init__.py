@@ -17,6 +17,7 @@ Meaning comes from definitions in the text (``o_k^a := …``, ``L := -\\log o_y^
 from __future__ import annotations
 
 import itertools
+import re
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -239,7 +240,8 @@ def applies(text: str) -> bool:
 
 def _defines(text: str) -> bool:
     """Does the text give its indices a meaning of its own (definitions, sums, matrices)?"""
-    return any(s in text for s in ("\\sum", ":=", "coloneqq", "triangleq", "≔", "\\begin", "∑"))
+    return any(s in text for s in ("\\sum", ":=", "coloneqq", "triangleq", "≔", "∑")) or \
+        re.search(r"\\begin\{[pbvBV]?matrix", text) is not None
 
 
 def _free(node, bound=frozenset()) -> set[str]:
