@@ -241,10 +241,11 @@ def _rounded_slip(s: np.ndarray, r: np.ndarray) -> dict | None:
         if abs(nice - 1) > 1e-9 and abs(nice) > TOL and all(right_array(s, nice * r)):
             return _ratio(nice)
     d = array_decimals(s)
-    unit = None if d is None else 10.0 ** -d
-    seen = unit is not None and np.abs(r) >= unit  # entries the written decimals can show
-    if unit is not None and seen.any() and np.all(np.sign(s[seen]) == np.sign(r[seen])) \
-            and np.all(np.abs(s - r) <= 0.5 * unit * (1 + 1e-9)):
+    if d is None:
+        return None
+    unit = 10.0 ** -d
+    seen = np.abs(r) >= unit  # entries the written decimals can show
+    if seen.any() and np.all(np.sign(s[seen]) == np.sign(r[seen])) and np.all(np.abs(s - r) <= 0.5 * unit * (1 + 1e-9)):
         return {"code": "rounding"}
     return None
 

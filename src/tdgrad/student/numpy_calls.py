@@ -157,6 +157,6 @@ def check_call(name: str, rule: str | None, args: list, kwargs: dict) -> None:
     elif rule == "product":
         product_check(*args)
         if name in ("dot", "matmul") and len(args) == 2:
-            matmul_check(*args, op=f"np.{name}" if name == "matmul" else "dot")
+            matmul_check(args[0], args[1], op=f"np.{name}" if name == "matmul" else "dot")
     elif rule == "create":
         create_check(name, args, kwargs)
