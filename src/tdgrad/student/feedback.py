@@ -220,9 +220,12 @@ def explain(s: np.ndarray, r: np.ndarray, candidates) -> dict | None:
         ok = np.isfinite(v)
         if ok.sum() < 4:
             continue
-        if np.allclose(s[ok] * v[ok] if kind == "factor" else s[ok] + v[ok], r[ok], rtol=1e-7, atol=TOL):
+        with np.errstate(all="ignore"):  # a huge answer overflows here: no fit, and no warning printed
+            missing = np.allclose(s[ok] * v[ok] if kind == "factor" else s[ok] + v[ok], r[ok], rtol=1e-7, atol=TOL)
+            extra = np.allclose(s[ok], r[ok] * v[ok] if kind == "factor" else r[ok] + v[ok], rtol=1e-7, atol=TOL)
+        if missing:
             return {"code": f"missing_{kind}", "factor": text, "latex": latex()}
-        if np.allclose(s[ok], r[ok] * v[ok] if kind == "factor" else r[ok] + v[ok], rtol=1e-7, atol=TOL):
+        if extra:
             return {"code": f"extra_{kind}", "factor": text, "latex": latex()}
     return None
 
