@@ -553,6 +553,13 @@ CASES = [
     ("td1", "3:q1.h_1", "0,7311 (σ(1))", C),  # h₁ = σ(1) = 0,7311
     ("td1", "1:q2.dx", "0,21 (2σ(2)(1-σ(2)))", C),  # 2 × 0,8808 × 0,1192 = 0,2100
     ("td1", "3:q1.h_1", "0,5 (σ(1))", W),  # says σ(1), gives 0,5: 0,5 × 0,7311 = 0,366, and 0,5 ≠ 0,7311 either
+    # the same words in English (the TDs are written in English too)
+    ("td1", "1:q1.value", "about 0.88", C),
+    ("td1", "1:q1.value", "0.88 (rounded)", C),
+    ("td1", "1:q1.value", "roughly 0.881", C),
+    ("td1", "1:q1.value", "≈0.88 (2 d.p.)", C),
+    ("td1", "1:q1.value", "about 0.9", W),  # one significant digit
+    ("cours", "4:q1.leave_p_out", "66 models", C),  # the English label's own word
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

@@ -153,11 +153,13 @@ _LABEL = re.compile(r"^\s*[^\W\d_][\w\s'’.()]{0,30}?\s*:(?!=)\s*(?=\S)")
 
 # words that say a number is approximate, before it (env. 0,88) or after it (0,8808 (arrondi))
 _APPROXIMATE = re.compile(
-    r"^(?:env\.|env\s|environ\s|approx\.|approx\s|approximativement\s|à peu près\s|~)\s*"
-    r"|\s*(?:\((?:arrondis?|arr\.|approx\.?|approximativement|env\.?|environ|à peu près|valeur approchée)"
-    r"(?:\s+(?:à|au)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement)"
+    r"^(?:env\.|env\s|environ\s|approx\.|approx\s|approximativement\s|à peu près\s|~"
+    r"|about\s|around\s|roughly\s|approximately\s)\s*"  # and in English
+    r"|\s*(?:\((?:arrondis?|arr\.|approx\.?|approximativement|env\.?|environ|à peu près|valeur approchée"
+    r"|rounded|approximately|about)"
+    r"(?:\s+(?:à|au|to)\s+[^()]*)?\)|\s(?:environ|env\.?|à peu près|approx\.?|approximativement|rounded)"
     r"|\s*\((?:à|au)\s[^()]*\sprès\)|\s(?:à|au)\s[^()]*\sprès"  # 0,88 (à 10^-2 près)
-    r"|\s*\(\d+ chiffres(?: significatifs)?\))\s*$",
+    r"|\s*\(\d+ (?:chiffres(?: significatifs)?|d\.p\.|dp|decimals|significant digits)\))\s*$",
     re.IGNORECASE)
 # e-2, e-x, e-ax, xe-ax, e-z_1 (not 3e-2, not pente-x): the ^ of a power of e forgotten
 _E_MINUS = re.compile(r"(?:(?<![\w.,^])|(?<=(?<![\w.,^])[A-Za-z]))e\s*-\s*"
