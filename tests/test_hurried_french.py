@@ -560,6 +560,10 @@ CASES = [
     ("td1", "1:q1.value", "≈0.88 (2 d.p.)", C),
     ("td1", "1:q1.value", "about 0.9", W),  # one significant digit
     ("cours", "4:q1.leave_p_out", "66 models", C),  # the English label's own word
+    # a spaced dot: the French product sign, as a glued one is
+    ("cours", "2:generic.delta_3", "f_2'(z_3) . (a_3 - y_1)", C),
+    ("td1", "1:q2.dx", "2 . 0,8808 . 0,1192", C),  # 2 × 0,8808 × 0,1192 = 0,2100
+    ("id", "1:sigmoid_derivative.result", "σ(x) . (1 + σ(x))", W),
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

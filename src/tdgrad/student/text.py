@@ -105,6 +105,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
         raise ExpressionError("'{text}' has two readings: {a} × 10 − {n}, or {a} × 10^-{n} (write the ^ "
                               "for a power of ten)", text=ten.group().strip(), a=ten.group("a") or ten.group("b"), n=ten.group("n"))
     text = re.sub(r"(?:(?<=[^\W\d_])|(?<=\)))\.(?=[^\W\d_]|[(√])", "*", text)  # a.x: a French product
+    text = re.sub(r"(?<=[\w)\]'])\s+\.\s+(?=[\w(\[√\\])", " * ", text)  # f'(z) . (a − y): spaced, the same
     text = re.sub(r"(\d,\d+)\.(?=10\s*\^)", r"\1*", text)  # 3,38.10^-2 is 3,38 × 10^-2
     power_of_ten = re.search(r"(?<![\d.,])\d+\.10\s*\^\s*\(?[-+]?\d+\)?", text)
     if power_of_ten:
