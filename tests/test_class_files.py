@@ -140,6 +140,14 @@ def test_a_libreoffice_save_as_csv_in_a_windows_encoding_with_accented_names(tmp
     assert set(g.totals()) == set(names)
 
 
+def test_excel_unicode_text_utf16_with_tabs(tmp_path, key):
+    data = "\r\n".join(["student\tvariant\tquestion\tanswer", f"Hélène\t1\t3:q1.loss\t{comma(LOSS)}",
+                         "Loïc\t1\t2:q3.dx2\t3", ""]).encode("utf-16")  # with its BOM, as Excel writes it
+    g = grade(tmp_path, data, key, name="classe.txt")
+    assert g.code == 0, g.stderr
+    assert [(r["student"], r["verdict"]) for r in g.rows] == [("Hélène", "correct"), ("Loïc", "wrong")]
+
+
 def test_trailing_empty_rows_and_columns_are_not_rows(tmp_path, key):
     data = lines([["student", "variant", "question", "answer", "", ""],
                   ["ana", "1", "3:q1.loss", comma(LOSS), "", ""],
@@ -213,7 +221,8 @@ def test_a_question_that_does_not_exist_is_said_where_and_how_to_fix(tmp_path, k
     assert g.totals()["ana"][3] == 1  # one row to look at
 
 
-@pytest.mark.parametrize("written", ["V007", "v7", "V07", "7", "007", "V 7", "Variante 7", "variant 07", " v7 "])
+@pytest.mark.parametrize("written", ["V007", "v7", "V07", "7", "007", "V 7", "Variante 7", "variant 07", " v7 ",
+                                     "7,0", "7.0"])
 def test_variant_ids_as_teachers_write_them(tmp_path, batch_key, written):
     g = grade(tmp_path, lines([["student", "variant", "question", "answer"], ["ana", written, "3:q1.loss",
                                                                              comma(LOSS)]]), batch_key)
@@ -280,6 +289,26 @@ def test_three_hundred_students_are_all_graded(tmp_path, key):
     assert {s["points"] for s in g.students} == {"2", "0"} and {r["out_of"] for r in g.rows} == {"1"}
     assert [(q["question"], int(q["answers"]), int(q["correct"])) for q in g.questions] == [("1:q2.dx", 300, 100),
                                                                                  ("3:q1.loss", 300, 100)]
+
+
+def test_undecided_answers_are_listed_for_grading_by_hand_with_exit_3(tmp_path, key, monkeypatch, capsys):
+    from tdgrad import cli
+    from tdgrad.student.grade import Result
+
+    def judge(work, lang, jobs=None):  # as the runner says of an answer that ran out of time
+        return [Result("undecided", "the check took too long") if "σ" in text else Result("correct", points=1.0)
+                for _, text in work]
+
+    monkeypatch.setattr(report_module, "judge", judge)
+    path = tmp_path / "classe.csv"
+    path.write_bytes(lines([["student", "variant", "question", "answer"], ["ana", "1", "1:q4.da", "x σ(ax)(1-σ(ax))"],
+                            ["bob", "1", "2:q3.dx2", "2"]]))
+    code = cli.main(["grade", str(path), "--key", str(key), "--out", str(tmp_path / "report.csv"), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 3 and "1 answer(s) undecided: grade them by hand" in err
+    assert "classe.csv:2: answer (D): 1:q4.da: the check took too long; grade this answer by hand" in err
+    totals = Graded(subprocess.CompletedProcess([], code, "", err), tmp_path / "report.csv").totals()
+    assert totals == {"ana": (0.0, 2.0, 1, 1), "bob": (1.0, 2.0, 1, 0)}  # each left the other's question out
 
 
 # ---- interrupted runs ----------------------------------------------------------------------------

@@ -92,7 +92,13 @@ class _signals_held:
 
 
 def decode(data: bytes, where) -> str:
-    """UTF-8 (with or without a BOM), else Windows-1252, as Excel writes in France."""
+    """UTF-8 (with or without a BOM), else Windows-1252, as Excel writes in France; UTF-16 with its
+    BOM, as Excel's "Unicode text" writes (cp1252 would read it as letters between NULs)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)

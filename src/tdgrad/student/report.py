@@ -105,10 +105,11 @@ def identity(name: str) -> str:
 def variant_text(text: str) -> str:
     """A variant as teachers write it, read as the key's id: ``V 7``, ``Variante 7``, ``sujet 07``.
 
-    >>> [variant_text(t) for t in ("V 7", "Variante 7", "sujet 07", "v7", "7")]
-    ['V7', '7', '07', 'v7', '7']
+    >>> [variant_text(t) for t in ("V 7", "Variante 7", "sujet 07", "v7", "7", "7,0", "7.00")]
+    ['V7', '7', '07', 'v7', '7', '7', '7']
     """
     text = re.sub(r"^(?:variante?|sujet|version)\s*[:n°#.-]*\s*(?=\d)", "", text.strip(), flags=re.I)
+    text = re.sub(r"^(\d+)[.,]0+$", r"\1", text)  # a number cell as a spreadsheet may write it
     return re.sub(r"^([Vv])\s+(?=\d)", r"\1", text)
 
 
