@@ -24,7 +24,7 @@ import sympy as sp
 from tdgrad.errors import ExpressionError, Message
 from tdgrad.student import givens, numbers
 from tdgrad.student.equivalence import Verdict, equivalent, numeric
-from tdgrad.student.exact import exact, real_value, show
+from tdgrad.student.exact import exact, real_value
 from tdgrad.student.read import read
 from tdgrad.student.runner import within
 
@@ -239,7 +239,7 @@ def _rounded(texts: tuple[str, str], exprs: tuple[sp.Expr, sp.Expr]) -> Verdict 
         number = numbers.literal(written)
         value = real_value(exact(other)) if not other.free_symbols else None
         if number and value is not None and numbers.is_rounding(sp.Rational(value), written):
-            return Verdict("equivalent", f"{written.strip()} is {show(value)} rounded to {number[1]} decimals",
+            return Verdict("equivalent", f"{written.strip()} is {float(value):.10g} rounded to {number[1]} decimals",
                            details={"proof": "rounding"})
     return None
 
@@ -303,7 +303,7 @@ def _at_values(texts: tuple[str, str], exprs: tuple[sp.Expr, sp.Expr], values: d
     if missing:
         return None if identity else Verdict(
             "undecided", f"a substitution: the value of {', '.join(missing)} is not given "
-                         f"(write it on a line of its own, {missing[0]} = …, or check with --key answers.json)")
+                         f"(write it on a line of its own: {missing[0]} = …)")
     at = {s: sp.Float(values[str(s)], 17) for s in free[0] | free[1]}
     try:
         (va, sa), (vb, sb) = (_value(t, e, at) for t, e in zip(texts, exprs))

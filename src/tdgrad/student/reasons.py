@@ -100,9 +100,8 @@ FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
      lambda m: f"la {_SIDE_F[m[1]]} équation est vraie pour toute valeur"),
     (r"the (first|second): (.*)", lambda m: f"la {_SIDE_F[m[1]]} : {say(m[2], 'fr')}"),
     # a step that substitutes the statement's values or computes with rounded numbers (derivation.py)
-    (r"a substitution: the value of (.+) is not given \(write it on a line of its own, (.+) = …, or check with --key answers\.json\)",
-     r"une substitution : la valeur de \1 n'est pas donnée (écrivez-la sur une ligne à part, \2 = …, "
-     r"ou vérifiez avec --key answers.json)"),
+    (r"a substitution: the value of (.+) is not given \(write it on a line of its own: (.+) = …\)",
+     r"une substitution : la valeur de \1 n'est pas donnée (écrivez-la sur une ligne à part : \2 = …)"),
     (r"equal with the (values given|numbers written)(?P<dec> \(to the decimals written\))?",
      lambda m: f"égales avec les {_GIVEN[m[1]]}" + (" (aux décimales écrites près)" if m["dec"] else "")),
     (r"the values differ with the (values given|numbers written)",
@@ -124,7 +123,7 @@ FRENCH: list[tuple[str, Union[str, Callable[[re.Match], str]]]] = [
     (r"no value of the indices satisfies the condition", "aucune valeur des indices ne satisfait la condition"),
     (r"as written, one side is (.*) and the other (.*)", r"tels qu'écrits, un membre vaut \1 et l'autre \2"),
     (r"as written, the step (.*)", lambda m: "telle qu'écrite, l'étape " + _SHAPE_FR(m[1])),
-    (r"(.+) is (.+) rounded to (\d+) decimals", r"\1 est \2 arrondi à \3 décimales"),
+    (r"(.+) is (.+) rounded to (\d+) decimals", lambda m: f"{m[1]} est {m[2].replace('.', ',')} arrondi à {m[3]} décimales"),
     (r"(.+) has no definition: if this line defines it, write (.+) := …",
      r"\1 n'a pas de définition : si cette ligne le définit, écrivez \2 := …"),
     (r"\((.+?) (=|≠) (.+?)\) (.+)", lambda m: f"({m[1]} {m[2]} {m[3]}) {say(m[4], 'fr')}"),
