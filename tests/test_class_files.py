@@ -247,6 +247,19 @@ def test_an_unclosed_quote_loses_one_row_and_says_which(tmp_path, key):
     assert any("classe.csv:2:" in line and "quote" in line for line in g.stderr.splitlines())
 
 
+def test_an_unclosed_quote_never_swallows_the_rows_below_into_one_answer(tmp_path, key):
+    # Ana's quote opens and Dan's closes it three lines below: read as one cell, it would hide Bob and Cem
+    right = comma(LOSS)
+    data = (f'student;variant;question;answer\r\nana;1;3:q1.loss;"{right}\r\nbob;1;3:q1.loss;{right}\r\n'
+            f'cem;1;3:q1.loss;-{right}\r\ndan;1;2:q3.dx2;2"\r\neve;1;2:q3.dx2;2\r\n').encode()
+    g = grade(tmp_path, data, key)
+    assert g.code == 2
+    assert [(r["line"], r["verdict"]) for r in g.rows] == [("2", "unreadable"), ("3", "correct"), ("4", "wrong"),
+                                                           ("5", "unreadable"), ("6", "correct")]
+    assert {s["student"] for s in g.students} == {"ana", "bob", "cem", "dan", "eve"}  # all in the totals
+    assert sum("unreadable: an unclosed quote" in line for line in g.stderr.splitlines()) == 2
+
+
 def test_a_decimal_comma_that_splits_a_cell_is_never_graded_as_its_first_half(tmp_path, key):
     # typed by hand in a text editor: 0,0336 unquoted in a comma-separated file is two cells, 0 and 0336
     data = f"student,variant,question,answer\nana,1,3:q1.loss,{comma(LOSS)}\nbob,1,2:q3.dx2,2\n".encode()

@@ -114,12 +114,12 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
     without case or surrounding spaces; blank lines, and rows of empty cells only (``;;;``, as a
     spreadsheet saves the rows below its data), are skipped. A quoted field may span lines (up
     to ``MAX_SPAN``); an unclosed quote makes that one row unreadable (``"quote"``), not the rest
-    of the file (its cells are None). A row too short for the columns needed is ``"short"``; a row with more filled
+    of the file (its cells: the student only). A row too short for the columns needed is ``"short"``; a row with more filled
     cells than the header has columns is ``"long"`` (a decimal comma in a comma-separated file
     cuts ``0,25`` into two cells: reading the first would grade ``0`` and lose the rest). The
     cells of a short or long row are given (who it is), but the row is not to be graded.
     """
-    line, header, records = read_table(path, need)
+    line, header, records, delimiter = read_table(path, need)
     header = [h.strip().lower() for h in header]
     missing = [c for c in need if c not in header]
     if missing:
@@ -129,8 +129,10 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
     index = {c: header.index(c) for c in need}
     rows: list[tuple[int, dict | None, str, str]] = []
     for line, raw, cells in records:
-        if cells is None:
-            rows.append((line, None, raw, "quote"))
+        if cells is None:  # whose row it is, read leniently: the student stays in the totals
+            loose = loose_cells(raw, delimiter)
+            who = index["student"] if "student" in index else len(loose)
+            rows.append((line, {"student": loose[who]} if who < len(loose) else {}, raw, "quote"))
         elif len(cells) <= max(index.values()):
             rows.append((line, {c: cells[i] for c, i in index.items() if i < len(cells)}, raw, "short"))
         elif any(c.strip() for c in cells[len(header):]):
@@ -140,9 +142,9 @@ def read_rows(path: Path, need: tuple[str, ...]) -> tuple[list[str], list[tuple[
     return header, rows
 
 
-def read_table(path: Path, need=()) -> tuple[int, list[str], list[tuple[int, str, list[str] | None]]]:
-    """The header's line number and cells, and every other non-empty record as (line, text, cells
-    or None where a quote is not closed)."""
+def read_table(path: Path, need=()) -> tuple[int, list[str], list[tuple[int, str, list[str] | None]], str]:
+    """The header's line number and cells, every other non-empty record as (line, text, cells
+    or None where a quote is not closed), and the delimiter (the header line's)."""
     try:
         content = decode(Path(path).read_bytes(), path)
     except OSError as exc:
@@ -151,10 +153,11 @@ def read_table(path: Path, need=()) -> tuple[int, list[str], list[tuple[int, str
     first = next((line for line in lines if line.strip()), None)
     if first is None:
         raise UserError(f"{path}: empty file; expected the columns {', '.join(need)}")
-    records = [(line, raw, cells) for line, raw, cells in _records(lines, _delimiter(first))
+    delimiter = _delimiter(first)
+    records = [(line, raw, cells) for line, raw, cells in _records(lines, delimiter)
                if cells is None or any(c.strip() for c in cells)]  # ";;;": a blank line
     line, _, header = records[0]
-    return line, header or [], records[1:]
+    return line, header or [], records[1:], delimiter
 
 
 MAX_SPAN = 100  # physical lines one quoted field may span (a derivation typed in a form's paragraph)
@@ -162,7 +165,13 @@ MAX_SPAN = 100  # physical lines one quoted field may span (a derivation typed i
 
 def _records(lines, delimiter=None):
     """(first line number, text, cells or None) for every non-blank record: the shortest span of
-    lines that parses strictly, else the first line alone as unreadable."""
+    lines that parses strictly, else the first line alone as unreadable.
+
+    A span whose next lines start like whole rows (as many separators as the header before any
+    quote) is no cell on several lines but an unclosed quote swallowing the rows below: the first
+    line alone is unreadable and the rows below are read as rows, never lost inside one answer.
+    """
+    width = next((line for line in lines if line.strip()), "").count(delimiter) if delimiter else 0
     i = 0
     while i < len(lines):
         if not lines[i].strip():
@@ -172,13 +181,19 @@ def _records(lines, delimiter=None):
             text = "\n".join(lines[i:end + 1])
             if text.count('"') % 2 == 0:
                 break
-        cells = _cells(text, delimiter or _delimiter(text)) if text.count('"') % 2 == 0 else None
+        swallows = width > 0 and any(line.split('"', 1)[0].count(delimiter) >= width for line in lines[i + 1:end + 1])
+        cells = _cells(text, delimiter or _delimiter(text)) if text.count('"') % 2 == 0 and not swallows else None
         if cells is None:
             yield i + 1, lines[i], None
             i += 1
         else:
             yield i + 1, text, cells
             i = end + 1
+
+
+def loose_cells(text: str, delimiter: str) -> list[str]:
+    """The cells of a row whose quotes are not closed, as a lenient reader splits them."""
+    return next(csv.reader([text], delimiter=delimiter), [])
 
 
 def _delimiter(header: str) -> str:

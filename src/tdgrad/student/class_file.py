@@ -31,7 +31,7 @@ VARIANT = re.compile(r"\b(variante?s?|sujet|version)\b")
 def read(path, key) -> tuple[dict, list[tuple]]:
     """The columns' names for messages, and every row as (line, cells, text, why unreadable,
     {field: column}); ``cells`` holds the four COLUMNS (None where a quote is not closed)."""
-    line, header, records = spreadsheet.read_table(path, COLUMNS)
+    line, header, records, delimiter = spreadsheet.read_table(path, COLUMNS)
     lower = [h.strip().lower() for h in header]
     if all(c in lower for c in COLUMNS):
         columns = {c: _name(c, lower.index(c)) for c in COLUMNS}
@@ -57,8 +57,8 @@ def read(path, key) -> tuple[dict, list[tuple]]:
         named = {"student": ", ".join(_name(header[i], i) for i in who),
                  "variant": _name(header[variant], variant) if variant is not None else "variant"}
         if cells is None or len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            rows.append((line, None if cells is None else {"student": _join(cells, who)}, raw,
-                         "quote" if cells is None else "long", named))
+            whose = _join(cells or spreadsheet.loose_cells(raw, delimiter), who)
+            rows.append((line, {"student": whose}, raw, "quote" if cells is None else "long", named))
             continue
         base = {"student": _join(cells, who),
                 "variant": cells[variant] if variant is not None and variant < len(cells) else
