@@ -20,6 +20,8 @@ import json
 from pathlib import Path
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import pytest
 
 from tdgrad import answers, pipeline, spec
@@ -745,3 +747,21 @@ def test_check_json_shows_what_grading_read(name, question, text, read_as, tmp_p
     code = main(["check", str(Path(target) / "answers.json"), question, text, "--json"])
     got = json.loads(capsys.readouterr().out)
     assert code == 0 and got["verdict"] == C and got["read_as"] == read_as
+
+
+# -- pieces of hurried answers put together at random: every answer gets a verdict, never a crash
+# (the kind of crash a random search found once: 10^30 in a message, test_answers.py)
+PIECES = ["0", "1", "2", "9", ",", ".", "10^", "30", "10^30", "10^-30", "+", "-", "*", "/", "^2", "(", ")", " ", "x", " x ", "a",
+          "e-", "e^-", "σ(", "tanh(", "ln(", "⁻ˣ", "²", "=", ":", "?", "« ", " »", "réponse : ", "modèles",
+          " (faux)", "environ ", "\\left(", "\\right)", "\\sigma", "o_1", "a_1", "max(0,", "H(", "f_2'(z_3)",
+          "{0,1}", "0-3", "d/dx ", "dσ/dx", "'", " . ", "%", "e"]
+FUZZED = [("td1", "1:q1.value"), ("td1", "1:q4.da"), ("id", "1:sigmoid_derivative.result"),
+          ("conv", "1:q1.dl/dv_1"), ("cours", "2:generic.delta_3"), ("cours", "4:q2.folds"),
+          ("hp", "1:q5.nested_fits")]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.sampled_from(FUZZED), st.lists(st.sampled_from(PIECES), min_size=1, max_size=9))
+def test_any_mix_of_hurried_pieces_gets_a_verdict(keys, question, pieces):
+    got = grade_one(_reference(keys, *question), "".join(pieces), "fr")
+    assert got.verdict in ("correct", "wrong", "unparsable", "undecided") and (got.verdict == "correct") == (got.points > 0)
