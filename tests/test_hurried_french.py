@@ -566,6 +566,13 @@ CASES = [
     ("cours", "2:generic.delta_3", "f_2'(z_3) . (a_3 - y_1)", C),
     ("td1", "1:q2.dx", "2 . 0,8808 . 0,1192", C),  # 2 × 0,8808 × 0,1192 = 0,2100
     ("id", "1:sigmoid_derivative.result", "σ(x) . (1 + σ(x))", W),
+    # rounded right, with its frame: the rule counts the decimals written, not the words around them
+    ("td1", "3:q1.loss", "L = 0,034", C),  # L = 0,03362 rounded to 3 decimals (found by the class-files engineer)
+    ("td1", "3:q1.loss", "≈ 0,034", C),
+    ("td1", "3:q1.loss", "env. 0,034", C),
+    ("td1", "3:q1.loss", "0,034 (arrondi)", C),
+    ("td1", "3:q1.loss", "L ≈ 0,03", W),  # one significant digit
+    ("td1", "3:q1.loss", "L = 0,035", W),
 ]
 
 SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",

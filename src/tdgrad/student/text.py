@@ -77,15 +77,10 @@ def _in_typed_text(exc: ExpressionError, typed: str) -> ExpressionError:
     return ExpressionError(exc.message, typed, where if where is not None and where >= 0 else None)
 
 
-def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
-    if not isinstance(text, str):
-        raise ExpressionError("an answer must be text")
-    if len(text) > MAX_LENGTH:
-        raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
-    check_nesting(text)
-    odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
-    if odd is not None:
-        raise ExpressionError("unexpected control character", text, odd)
+def core(text: str) -> str:
+    """The answer without its frame: ``$…$``, quotes, a label before a colon, what precedes the last
+    '=', a closing '.', ';' or '?', the working after it, words of approximation (``L ≈ 0,034
+    environ`` → ``0,034``: the digits the student wrote, which the rounding rule counts)."""
     # copied from a LaTeX source: $…$, $$…$$, \(…\), \[…\] around the whole answer
     text = re.sub(r"^\s*(?:\$\$?|\\[(\[])(.*?)(?:\$\$?|\\[)\]])\s*$", r"\1", text, flags=re.S)
     text = re.sub(r"^([\"'«])\s*(.*?)\s*([\"'»])$", lambda m: m[2] if (m[1] + m[3]) in ('""', "''", "«»") else m[0], text)
@@ -95,7 +90,19 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     text = _without_working(text)
     for _ in range(3):  # "env. 0,88", "0,8808 (arrondi)", "0,88 environ (à 10^-2 près)": said in words
         text = _APPROXIMATE.sub("", text).strip()
-    text = re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
+    return re.sub(r"\s*(?:\.\.|…)$", "", text)  # 0,8808... and 0,88… say the digits go on
+
+
+def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
+    if not isinstance(text, str):
+        raise ExpressionError("an answer must be text")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("answer too long ({length} characters, at most {most})", length=len(text), most=MAX_LENGTH)
+    check_nesting(text)
+    odd = next((i for i, ch in enumerate(text) if ord(ch) < 32 and ch not in "\t\n\r"), None)
+    if odd is not None:
+        raise ExpressionError("unexpected control character", text, odd)
+    text = core(text)
     euler = _E_MINUS.search(text) if not variables or "e" not in variables else None
     if euler:  # 1/(1+e-2): the ^ forgotten, or e − 2?
         raise ExpressionError("'{text}' has two readings: e − {n}, or e^-{n} (write e^(-{n}) for a power of e)",
