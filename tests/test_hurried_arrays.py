@@ -91,9 +91,8 @@ CASES = [
     ("clf", "1:num.grad_ha", "[0 0 0.296]", C),
     # one significant digit: 0,29602 → 0,3 is rounded right but too coarsely (the rule asks for two)
     ("clf", "1:num.grad_ha", "(0 ; 0 ; 0,3)", W_("rounding")),
-    # KNOWN: 0,30 is two significant digits, 0,296 rounded right: the teacher says right; but an array's
-    # decimals are taken from its values (numbers.array_decimals), where 0,30 is 0,3 (reported)
-    ("clf", "1:num.grad_ha", "(0 ; 0 ; 0,30)", W_("rounding")),
+    ("clf", "1:num.grad_ha", "(0 ; 0 ; 0,30)", C),  # two significant digits as written: 0,296 → 0,30
+    ("clf", "1:num.grad_ha", "(0 ; 0 ; 0,31)", W),  # 0,296 rounds to 0,30
     ("clf", "1:num.grad_ha", "[0,227 ; 1,163 ; 0,296]", W),  # ∂L/∂hˢ: the ReLU mask forgotten
     ("clf", "1:num.hs", "(0 ; 0 ; 0,1)", C),
     ("clf", "1:num.hs", "(0,0,0.1)", C),  # a decimal point: the commas separate

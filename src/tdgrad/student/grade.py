@@ -271,10 +271,11 @@ def _array(ref: Answer, answer: str, lang: str) -> Result:
     values = ref.graded_value()
     r = np.asarray(values, dtype=float)
     s = number_tables.read(answer, dimensions="shape" in ref.id)  # numbers as written by hand
+    written = None if s is None else number_tables.decimals(answer)  # 0,30: two decimals, as written
     s = evaluate(_decimal_points(answer), {}) if s is None else s
     if s.shape == r.shape:
         integers = all(numbers.is_integer_reference(v) for v in np.asarray(values, dtype=object).ravel())
-        if np.array_equal(s, r) if integers else all(numbers.right_array(s.ravel(), r.ravel(), ref.tolerance)):
+        if np.array_equal(s, r) if integers else all(numbers.right_array(s.ravel(), r.ravel(), ref.tolerance, written)):
             return Result("correct", points=ref.points)
     mistake = feedback.arrays(s, r)
     return Result("wrong", feedback.message(mistake, lang), 0.0, (mistake or {}).get("code"))

@@ -67,6 +67,11 @@ def read(text: str, dimensions: bool = False) -> np.ndarray | None:
     return array.T if transposed else array
 
 
+def decimals(text: str) -> int:
+    """The most decimals an entry of a table was written with (``0,30`` has two, as written)."""
+    return max((len(m[1]) for m in re.finditer(r"\d[.,](\d+)", text.replace("{,}", ","))), default=0)
+
+
 def _split(row: str, decimal_point: bool) -> list[str]:
     row = row.strip()
     if decimal_point:

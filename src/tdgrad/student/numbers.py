@@ -106,11 +106,12 @@ def array_decimals(values) -> int | None:
     return None
 
 
-def right_array(student, true, rtol: float = RTOL) -> list[bool]:
+def right_array(student, true, rtol: float = RTOL, decimals: int | None = None) -> list[bool]:
     """Entry by entry: close, or — when every entry was written with the same decimals, fine enough
-    for two significant digits of the array's largest entry — rounded right to those decimals."""
+    for two significant digits of the array's largest entry — rounded right to those decimals.
+    ``decimals``: as the student wrote them (0,30 has two), when the text is known."""
     student, true = [float(v) for v in student], [float(v) for v in true]
-    d = array_decimals(student)
+    d = array_decimals(student) if decimals is None else decimals
     scale = max((abs(t) for t in true), default=0.0)
     unit = None if d is None else 10.0 ** -d  # the last decimal place written
     fine = unit is not None and scale >= NOISE and unit <= scale / 10
