@@ -171,6 +171,10 @@ MEANT = [  # (text, the question's variables, what is meant, built by hand)
     ("e⁻ˣ + xe⁻ᵃˣ", ("a", "x"), sp.exp(-x) + x * sp.exp(-a * x)),  # superscripts typed on a phone
     ("3,25 10^-3", None, sp.Rational(325, 100000)),
     ("w_1 := 0,5", None, sp.Rational(1, 2)),
+    # a Greek letter and its index are one name; an indexed name glued to the next is a product
+    ("δ₃ + δ3 + δ_3", None, 3 * sp.Symbol("delta_3", real=True)),
+    ("u₁x", None, sp.Symbol("u_1", real=True) * x),
+    ("wdot_1", None, sp.Symbol("wdot_1", real=True)),
 ]
 
 

@@ -25,6 +25,17 @@ _X_AFTER = re.compile(r"\s*([xX])\s*(?=\d|\()")
 _X_ALONE = re.compile(r"\s([xX])\s+(?=[\w(\[√\\])")
 WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "eta", "theta", "lambda", "mu", "nu", "rho",
          "tau", "phi", "psi", "omega", "xi", "zeta", "kappa", "yhat", "pi"}
+# one name of a run without a list: a Greek word or a letter, with or without its index (u_1, δ_3)
+_PART = re.compile("(?:" + "|".join(sorted(WORDS, key=len, reverse=True)) + r"|[A-Za-z])(?:_\d+)?")
+
+
+def _parts(word: str) -> list[str]:
+    """``u_1x`` → [u_1, x], ``x_1w_1`` → [x_1, w_1]: a run that starts with an indexed name, cut
+    into its names ([] otherwise: ``wdot_1`` is one name, ``ax`` is cut letter by letter elsewhere)."""
+    if "_" not in word or not re.fullmatch(f"(?:{_PART.pattern})+", word):
+        return []
+    found = _PART.findall(word)
+    return found if len(found) > 1 and "_" in found[0] else []  # not wdot_1: a name of its own
 
 
 class Names:
@@ -116,10 +127,10 @@ class Names:
             word = "e"  # as SymPy prints e, and as some students type it
         if self.variables:
             return self.by_key.get(word.replace("_", "")) or (word if word in ("e", "pi") else None)
-        if word in WORDS or word == "e" or ("_" in word and not re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word)):
+        if word in WORDS or word == "e" or ("_" in word and not _parts(word)):
             return word
-        m = re.fullmatch(r"([A-Za-z])(\d*)", word)
-        return None if not m else m.group(1) + ("_" + m.group(2) if m.group(2) else "")
+        m = re.fullmatch(r"(" + "|".join(sorted(WORDS, key=len, reverse=True)) + r"|[A-Za-z])(\d*)", word)
+        return None if not m else m.group(1) + ("_" + m.group(2) if m.group(2) else "")  # h3, delta3
 
     def split(self, word: str) -> list[str]:
         """A run of letters as a product of known names ([] when it does not split); an error when
@@ -137,7 +148,7 @@ class Names:
             names = set(self.by_key) | ({"e", "pi"} - set(self.by_key))
             key = word.replace("_", "")
         elif "_" in word:
-            return [re.findall(r"[A-Za-z]_\d+", word)] if re.fullmatch(r"(?:[A-Za-z]_\d+){2,}", word) else [[word]]
+            return [_parts(word) or [word]]
         else:
             names, key = None, word
         found: list[list[str]] = []

@@ -120,6 +120,8 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
                               "or the number 3.10 raised to a power (write (3.10)^…)", text=power_of_ten.group())
     text = text.replace("y\u0302", " yhat ")
     text = re.sub(r"\bsigmo[iï]de\b", "sigmoid", text)  # the French spelling, as signe is sign
+    # δ₃, δ_3, δ3: a Greek letter and its index are one name (δ x is a product, as δx is)
+    text = re.sub(r"([α-ωΔ])(?=[₀-₉_\d])", lambda m: _UNICODE.get(m[1], m[1]).rstrip(), text)
     for bad, good in _UNICODE.items():
         text = text.replace(bad, good)
     text = re.sub(r"[⁻⁺⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+",
@@ -127,7 +129,7 @@ def _explicit(text: str, variables: tuple[str, ...] | None) -> str:
     text = subscripts(text)
     text = re.sub(r"(?<![\w.,])(\d+(?:[.,]\d+)?)\s+(?=10\s*\^)", r"\1*", text)  # 3,25 10^-3: the × left out
     odd = next((i for i, ch in enumerate(text) if ord(ch) > 126 and ch not in "√∂"), None)
-    if odd is not None and text[odd].isalpha():  # même, résultat: French words, not mathematics
+    if odd is not None and text[odd] in _LETTERS:  # même, résultat: French words, not mathematics
         head = len(text[:odd]) - len(text[:odd].rstrip(_LETTERS))
         tail = len(text[odd:]) - len(text[odd:].lstrip(_LETTERS))
         raise ExpressionError("'{word}' is a word, not part of an answer: write only the answer", text,
