@@ -77,17 +77,18 @@ class Answer:
         then the other names of the statement those formulas use (o₁ where ŷ = o₁v₁ + o₂v₂: ``−e o₁``
         answered for ∂ℓ/∂v₂ is a readable wrong answer, not an unknown name)."""
         names = tuple(self.variables) + tuple(self.definitions or ())
-        words = {w for formula, _ in self.defined().values() for w in _words(formula)}
-        names += tuple(sorted(words - set(names)))
+        names += tuple(sorted(self._defined_words() - set(names)))
         return names + self.upstream()
 
     def upstream(self) -> tuple:
         """The names only the model's ``equations`` bring (a_1, w_1 behind o_1 = relu(a_1)): an
         answer that uses one is compared with the key once both are written in the model's inputs."""
-        names = set(self.variables) | set(self.definitions or ()) | \
-            {w for formula, _ in self.defined().values() for w in _words(formula)}
-        found = {w for name, formula in (self.equations or {}).items() for w in {name, *_words(formula)}}
-        return tuple(sorted(found - names))
+        stated = set(self.variables) | set(self.definitions or ()) | self._defined_words()
+        found = {w for name, formula in (self.equations or {}).items() for w in {name, *words(formula)}}
+        return tuple(sorted(found - stated))
+
+    def _defined_words(self) -> set:
+        return {w for formula, _ in self.defined().values() for w in words(formula)}
 
     def context(self) -> str:
         """The key's formulas, the expression's and the statement's definitions' (where the reader
@@ -100,7 +101,7 @@ class Answer:
         formula's other names."""
         out = {}
         for name, formula in (self.definitions or {}).items():
-            out[name] = (formula, tuple(sorted(set(self.variables) | _words(formula))))
+            out[name] = (formula, tuple(sorted(set(self.variables) | words(formula))))
         return out
 
     def graded_value(self):
@@ -108,7 +109,7 @@ class Answer:
         return self.exact if self.exact is not None else self.value
 
 
-def _words(formula: str) -> set:
+def words(formula: str) -> set:
     """The names a key's formula uses (its functions, e and pi aside)."""
     return set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from tdgrad.answers import Answer, coerce
+from tdgrad.answers import Answer, coerce, words
 from tdgrad.errors import ExpressionError
 from tdgrad.parse import symbol
 from tdgrad.student import array_check, feedback, floats, number_tables, numbers, runner
@@ -248,12 +248,8 @@ def _in_inputs(expr, ref: Answer):
     """``expr`` with each name of the model's equations replaced by its formula, the last first
     (o₁ → relu(a₁) → relu(x₁w₁ + x₂w₂)): written in the model's inputs."""
     for name, formula in reversed(list((ref.equations or {}).items())):
-        expr = expr.xreplace({symbol(name): _read_key(formula, tuple(sorted(_names_in(formula))))})
+        expr = expr.xreplace({symbol(name): _read_key(formula, tuple(sorted(words(formula))))})
     return expr
-
-
-def _names_in(formula: str) -> set:
-    return set(re.findall(r"[A-Za-z][A-Za-z0-9_]*(?!\s*\()", formula)) - {"e", "pi"}
 
 
 @lru_cache(maxsize=4096)
