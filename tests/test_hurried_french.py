@@ -17,19 +17,17 @@ n = 150, 5 outer folds), td-classification (y = 1, m = 3).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 import pytest
 
-from tdgrad import answers, pipeline, spec
+from tdgrad import answers
 from tdgrad.errors import ExpressionError
 from tdgrad.student.grade import grade_one
 from tdgrad.student.read import read
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 C, W = "correct", "wrong"
 
 
@@ -575,18 +573,9 @@ CASES = [
     ("td1", "3:q1.loss", "L = 0,035", W),
 ]
 
-SPECS = {"td1": "td1.toml", "id": "td-identites.toml", "conv": "td-convolution.toml",
-         "cours": "cours-reseaux.toml", "hp": "td-hyperparametres.toml", "clf": "td-classification.toml"}
-
-
 @pytest.fixture(scope="module")
-def keys(tmp_path_factory):
-    out = tmp_path_factory.mktemp("keys")
-    found = {}
-    for name, file in SPECS.items():
-        target = pipeline.generate(spec.load(EXAMPLES / file), out, None, None, True)
-        found[name] = answers.load([Path(target) / "answers.json"])
-    return found
+def keys(example_keys):
+    return {name: answers.load([path]) for name, path in example_keys.items()}
 
 
 def _reference(keys, name: str, question: str):
@@ -669,12 +658,11 @@ def test_the_float_check_agrees_on_every_hurried_expression_answer(keys):
     assert decided >= 20
 
 
-def test_json_shows_the_reading_with_sigmas_argument(tmp_path, capsys):
+def test_json_shows_the_reading_with_sigmas_argument(example_keys, capsys):
     """`check --json` shows σ(1-σ) as it was graded: with the key's σ argument, a x read as a·x."""
     from tdgrad import cli
 
-    target = pipeline.generate(spec.load(EXAMPLES / SPECS["td1"]), tmp_path, None, None, True)
-    code = cli.main(["check", str(Path(target) / "answers.json"), "1:q4.da", "x σ(1-σ)", "--json"])
+    code = cli.main(["check", str(example_keys["td1"]), "1:q4.da", "x σ(1-σ)", "--json"])
     shown = json.loads(capsys.readouterr().out)
     assert code == 0 and shown["verdict"] == "correct"
     assert shown["read_as"].replace(" ", "") in ("x*(1-sigmoid(a*x))*sigmoid(a*x)", "x*sigmoid(a*x)*(1-sigmoid(a*x))")
@@ -747,11 +735,10 @@ def test_folds_numbered_from_one_are_told_so(keys):
     ("td1", "1:q1.value", "réponse : 0,88", "22/25"),
     ("id", "1:sigmoid_derivative.result", "σ(1-σ)", "(1 - sigmoid(x))*sigmoid(x)"),  # σ's implicit argument
 ])
-def test_check_json_shows_what_grading_read(name, question, text, read_as, tmp_path, capsys):
+def test_check_json_shows_what_grading_read(example_keys, name, question, text, read_as, capsys):
     from tdgrad.cli import main
 
-    target = pipeline.generate(spec.load(EXAMPLES / SPECS[name]), tmp_path, None, None, True)
-    code = main(["check", str(Path(target) / "answers.json"), question, text, "--json"])
+    code = main(["check", str(example_keys[name]), question, text, "--json"])
     got = json.loads(capsys.readouterr().out)
     assert code == 0 and got["verdict"] == C and got["read_as"] == read_as
 
